@@ -1,0 +1,60 @@
+/*
+ * libinfisical: the client handle and its authentication.
+ */
+#ifndef INFISICAL_CLIENT_H
+#define INFISICAL_CLIENT_H
+
+#include "config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque client: configuration, credentials, token state and connections. */
+typedef struct infisical_client infisical_client;
+
+/**
+ * Make a client from a config. The config is copied: later changes to cfg do
+ * not affect the client, and cfg may be freed at once. No request is sent.
+ * @param out receives the new client.
+ * @param cfg the options; it must name credentials (a token or Universal Auth).
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL (no credentials, NULL arguments) or INFISICAL_ENOMEM.
+ * Ownership: *out is new; free it with infisical_client_free().
+ * Thread-safety: safe from any thread.
+ */
+INFISICAL_API int infisical_client_new(infisical_client **out, const infisical_config *cfg,
+                                       infisical_error **err);
+
+/**
+ * Free a client. Accepts NULL. Secrets it holds are wiped. Does not revoke the
+ * access token (see infisical_client_revoke()).
+ * Ownership: takes ownership of client.
+ * Thread-safety: no other thread may be using the client.
+ */
+INFISICAL_API void infisical_client_free(infisical_client *client);
+
+/**
+ * Make sure the client holds a valid access token now: with Universal Auth,
+ * log in (or renew) if needed; with a fixed token, do nothing. Operations do
+ * this themselves; call it to fail early on bad credentials.
+ * @return INFISICAL_OK or the error of the login.
+ * Ownership: none.  Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_client_login(infisical_client *client, infisical_error **err);
+
+/**
+ * Revoke the client's current access token on the server
+ * (`POST /api/v1/auth/token/revoke`) and forget it. With Universal Auth the
+ * next operation logs in again; with a fixed token the client can no longer
+ * authenticate. With Universal Auth and no token held, nothing is sent.
+ * @return INFISICAL_OK or the error of the request.
+ * Ownership: none.  Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_client_revoke(infisical_client *client, infisical_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

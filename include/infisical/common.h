@@ -1,0 +1,135 @@
+/*
+ * libinfisical: export macro, status codes, version, library memory.
+ *
+ * Ownership rules for the whole API (repeated per function):
+ *  - input strings are copied before the call returns; the caller keeps its own;
+ *  - a returned `const char *` is borrowed from the object it came from and lives
+ *    until that object is freed;
+ *  - a returned `char *` is owned by the caller and released with infisical_free();
+ *  - every object made through an out parameter is released with its own _free,
+ *    which accepts NULL.
+ *
+ * Errors: every fallible call returns an int status (INFISICAL_OK or a negative
+ * INFISICAL_E* value) and takes an optional last parameter `infisical_error **err`.
+ * Pass NULL when the detail is not wanted; otherwise *err is set to a new error
+ * object on failure (and to NULL on success), which the caller frees with
+ * infisical_error_free().
+ */
+#ifndef INFISICAL_COMMON_H
+#define INFISICAL_COMMON_H
+
+#include <stdint.h>
+
+#if defined(INFISICAL_STATIC)
+#  define INFISICAL_API
+#elif defined(_WIN32)
+#  if defined(INFISICAL_BUILDING)
+#    define INFISICAL_API __declspec(dllexport)
+#  else
+#    define INFISICAL_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define INFISICAL_API __attribute__((visibility("default")))
+#else
+#  define INFISICAL_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the headers; compare with infisical_version_number() at run time. */
+#define INFISICAL_VERSION_MAJOR 0
+#define INFISICAL_VERSION_MINOR 1
+#define INFISICAL_VERSION_PATCH 0
+#define INFISICAL_VERSION_STRING "0.1.0"
+
+/**
+ * Status codes. The values are part of the ABI: they are never renumbered and a
+ * retired code keeps its number. New codes are only ever added at the end.
+ */
+enum {
+    INFISICAL_OK = 0,
+    /** A caller's argument is invalid; nothing was sent. */
+    INFISICAL_EINVAL = -1,
+    /** An allocation failed. */
+    INFISICAL_ENOMEM = -2,
+    /** Could not connect, send or receive (DNS, refused, reset, closed early). */
+    INFISICAL_ENETWORK = -3,
+    /** A connect timeout or the call's deadline passed. */
+    INFISICAL_ETIMEOUT = -4,
+    /** TLS handshake or certificate verification failed. */
+    INFISICAL_ETLS = -5,
+    /** The server's reply is not what the contract says (not JSON, wrong shape). */
+    INFISICAL_EPROTOCOL = -6,
+    /** HTTP 400 BadRequest: e.g. invalid Northflank token, name already used. */
+    INFISICAL_EBADREQUEST = -7,
+    /** HTTP 401: missing, revoked or exhausted access token, bad credentials. */
+    INFISICAL_EUNAUTHORIZED = -8,
+    /** HTTP 403 PermissionDenied: the identity lacks a permission. */
+    INFISICAL_EPERMISSION = -9,
+    /** HTTP 403 TokenError: the access token is expired or malformed. */
+    INFISICAL_ETOKEN = -10,
+    /** HTTP 403 of another kind: e.g. this auth mode may not call this route. */
+    INFISICAL_EFORBIDDEN = -11,
+    /** HTTP 404: no such connection (or route). */
+    INFISICAL_ENOTFOUND = -12,
+    /** HTTP 422 ValidationFailure: see infisical_error_issue_count(). */
+    INFISICAL_EVALIDATION = -13,
+    /** HTTP 429: rate limited; see infisical_error_retry_after_ms(). */
+    INFISICAL_ERATELIMIT = -14,
+    /** HTTP 5xx. */
+    INFISICAL_ESERVER = -15,
+    /** Any other unexpected HTTP status. */
+    INFISICAL_EHTTP = -16
+};
+
+/**
+ * Static English text for a status code ("invalid argument", ...).
+ * @param status a status returned by this library.
+ * @return a static string; unknown values give "unknown status".
+ * Ownership: static, never freed.
+ * Thread-safety: safe from any thread.
+ */
+INFISICAL_API const char *infisical_status_str(int status);
+
+/**
+ * The library's version as "MAJOR.MINOR.PATCH".
+ * Ownership: static.  Thread-safety: safe from any thread.
+ */
+INFISICAL_API const char *infisical_version(void);
+
+/**
+ * The library's version as MAJOR*10000 + MINOR*100 + PATCH.
+ * Ownership: none.  Thread-safety: safe from any thread.
+ */
+INFISICAL_API uint32_t infisical_version_number(void);
+
+/**
+ * Initialise the library's dependencies (libcurl's global state). Optional:
+ * infisical_client_new() does it lazily and thread-safely. Calls are counted;
+ * each successful call needs one infisical_global_cleanup().
+ * @return INFISICAL_OK, or INFISICAL_ENOMEM when libcurl could not initialise.
+ * Ownership: none.
+ * Thread-safety: safe from any thread (serialised internally).
+ */
+INFISICAL_API int infisical_global_init(void);
+
+/**
+ * Release what infisical_global_init() set up, when the count drops to zero.
+ * Call it only when no client exists.
+ * Ownership: none.  Thread-safety: safe from any thread (serialised internally).
+ */
+INFISICAL_API void infisical_global_cleanup(void);
+
+/**
+ * Free memory that the library returned as an owned `char *`. Accepts NULL.
+ * Ownership: takes ownership of p.  Thread-safety: safe from any thread.
+ */
+INFISICAL_API void infisical_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * libinfisical: Northflank App Connection operations
+ * (`/api/v1/app-connections/northflank` of the Infisical API).
+ */
+#ifndef INFISICAL_NORTHFLANK_H
+#define INFISICAL_NORTHFLANK_H
+
+#include "client.h"
+#include "connection.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Opaque parameters of a create or an update. A field that was never set is
+ * left out of the request ("leave unchanged" for an update); a description set
+ * to NULL is sent as null ("clear it"). Setters check their value against the
+ * server's rules at once, so bad input fails before any request, naming the field.
+ */
+typedef struct infisical_northflank_params infisical_northflank_params;
+
+/** Longest name, in characters, after trimming. */
+#define INFISICAL_NAME_MAX 64
+/** Longest description, in UTF-16 code units as the server counts, after trimming. */
+#define INFISICAL_DESCRIPTION_MAX 256
+
+/**
+ * Make an empty parameters object.
+ * @return INFISICAL_OK, INFISICAL_EINVAL (out is NULL) or INFISICAL_ENOMEM.
+ * Ownership: *out is new; free it with infisical_northflank_params_free().
+ * Thread-safety: safe from any thread.
+ */
+INFISICAL_API int infisical_northflank_params_new(infisical_northflank_params **out,
+                                                  infisical_error **err);
+
+/**
+ * Free a parameters object; the API token it holds is wiped first. Accepts NULL.
+ * Ownership: takes ownership of p.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API void infisical_northflank_params_free(infisical_northflank_params *p);
+
+/**
+ * Set the name: leading and trailing white space is trimmed, then it must be a
+ * slug of 1 to 64 characters (lowercase letters, digits, single hyphens inside).
+ * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "name") or INFISICAL_ENOMEM;
+ *         on failure p is unchanged.
+ * Ownership: copied.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_name(infisical_northflank_params *p, const char *name,
+                                                       infisical_error **err);
+
+/**
+ * Set the description (trimmed, at most 256 UTF-16 code units, valid UTF-8),
+ * or NULL to clear it (sent as null).
+ * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "description") or INFISICAL_ENOMEM;
+ *         on failure p is unchanged.
+ * Ownership: copied.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_description(infisical_northflank_params *p,
+                                                              const char *description,
+                                                              infisical_error **err);
+
+/**
+ * Set the Infisical project id (create only: a project-level connection; when
+ * never set the connection is organization-level). Trimmed, not empty.
+ * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "projectId") or INFISICAL_ENOMEM;
+ *         on failure p is unchanged.
+ * Ownership: copied.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_project_id(infisical_northflank_params *p,
+                                                             const char *project_id,
+                                                             infisical_error **err);
+
+/**
+ * Set the Northflank API token (create: required; update: rotates it). Trimmed,
+ * not empty. The server checks it against Northflank before storing it.
+ * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "credentials.apiToken") or
+ *         INFISICAL_ENOMEM; on failure p is unchanged.
+ * Ownership: copied into memory that is wiped when freed.
+ * Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_api_token(infisical_northflank_params *p,
+                                                            const char *api_token,
+                                                            infisical_error **err);
+
+/**
+ * Create a connection (`POST /api/v1/app-connections/northflank`). The params
+ * must have a name and an API token; description and project id are optional.
+ * @param out optional: receives the created connection.
+ * @return INFISICAL_OK or an error: INFISICAL_EINVAL before sending,
+ *         INFISICAL_EBADREQUEST for an invalid token or a name already used, ...
+ * Ownership: *out is new; free it with infisical_connection_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_create(infisical_client *client,
+                                              const infisical_northflank_params *params,
+                                              infisical_connection **out, infisical_error **err);
+
+/**
+ * Get a connection by id (`GET .../northflank/{id}`). The id must be a UUID.
+ * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
+ * Ownership: *out is new; free it with infisical_connection_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_get(infisical_client *client, const char *connection_id,
+                                           infisical_connection **out, infisical_error **err);
+
+/**
+ * Get a connection by name (`GET .../northflank/connection-name/{name}`).
+ * @param project_id the project to look in, or NULL for organization-level connections.
+ * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
+ * Ownership: *out is new; free it with infisical_connection_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_get_by_name(infisical_client *client, const char *name,
+                                                   const char *project_id,
+                                                   infisical_connection **out, infisical_error **err);
+
+/**
+ * List the connections the identity may read (`GET .../northflank`), sorted by name.
+ * @param project_id only this project's connections, or NULL for the whole organization.
+ * Ownership: *out is new; free it with infisical_connection_list_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_list(infisical_client *client, const char *project_id,
+                                            infisical_connection_list **out, infisical_error **err);
+
+/**
+ * List the connections the identity may use (`GET .../northflank/available`):
+ * organization-level ones, plus the project's when project_id is given. Entries
+ * carry only id, name, app, project id and org id.
+ * Ownership: *out is new; free it with infisical_connection_list_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_list_available(infisical_client *client, const char *project_id,
+                                                      infisical_connection_list **out,
+                                                      infisical_error **err);
+
+/**
+ * Update a connection (`PATCH .../northflank/{id}`): rename, set or clear the
+ * description, rotate the API token. Only the fields set in params are sent;
+ * a project id in params is refused (a connection cannot move). Params with
+ * nothing set are refused too.
+ * @param out optional: receives the updated connection.
+ * Ownership: *out is new; free it with infisical_connection_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_update(infisical_client *client, const char *connection_id,
+                                              const infisical_northflank_params *params,
+                                              infisical_connection **out, infisical_error **err);
+
+/**
+ * Delete a connection (`DELETE .../northflank/{id}`).
+ * @param out optional: receives the deleted record.
+ * Ownership: *out is new; free it with infisical_connection_free().
+ * Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_delete(infisical_client *client, const char *connection_id,
+                                              infisical_connection **out, infisical_error **err);
+
+/**
+ * Ask the server whether it offers Northflank connections at all
+ * (`GET /api/v1/app-connections/options`).
+ * @param offered receives 1 when the options list Northflank with the
+ *        "api-token" method, else 0.
+ * Ownership: none.  Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_northflank_offered(infisical_client *client, int *offered,
+                                               infisical_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,57 @@
+/* The client handle and the request path every operation goes through. */
+#ifndef INFISICAL_CLIENT_INTERNAL_H
+#define INFISICAL_CLIENT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "config_internal.h"
+#include "infisical/client.h"
+#include "transport/http.h"
+
+/* Token state; guarded by `lock`, which is held across a login or renewal so
+ * that many threads needing a token cause one refresh, not one each. */
+struct infisical__auth {
+    pthread_mutex_t lock;
+    char *token;             /* secret; NULL before login or after revoke */
+    uint64_t generation;     /* bumped whenever the token changes */
+    int64_t expires_at;      /* monotonic ms; 0: never */
+    int64_t max_expires_at;  /* monotonic ms past which renewal is refused; 0: no limit */
+    int64_t ttl_ms;
+};
+
+struct infisical_client {
+    struct infisical_config *cfg;  /* the client's own copy */
+    infisical__http *http;
+    struct infisical__auth auth;
+};
+
+/* One request, as an operation describes it. */
+struct infisical__call {
+    const char *method;
+    const char *path;      /* from "/api/...", segments escaped, query included */
+    const char *body;      /* JSON text or NULL; may carry a secret */
+};
+
+/* Send without authentication (the auth endpoints themselves). On INFISICAL_OK
+ * resp holds a 2xx JSON reply; an error reply becomes an error object. */
+int infisical__request_send(infisical_client *c, const struct infisical__call *call, int64_t deadline_ms,
+                            const char *bearer, infisical__http_response *resp, infisical_error **err);
+
+/* Send with the client's access token, refreshing it first when needed, and
+ * once more after a fresh login when the server says the token is no longer
+ * good (401, or 403 TokenError) and Universal Auth can get a new one. */
+int infisical__call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
+                    infisical_error **err);
+
+/* ---- auth (lib/auth) ---- */
+int infisical__auth_init(struct infisical__auth *a);
+void infisical__auth_destroy(struct infisical__auth *a);
+/* A copy of a valid token (free it with infisical__free_secret) and its generation. */
+int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token, uint64_t *generation,
+                          infisical_error **err);
+/* Forget the token of `generation` (the server refused it); 1 when a new one can be had. */
+int infisical__auth_invalidate(infisical_client *c, uint64_t generation);
+int infisical__auth_revoke(infisical_client *c, infisical_error **err);
+
+#endif

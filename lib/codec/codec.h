@@ -1,0 +1,58 @@
+/* The codec: Infisical's JSON <-> the library's C structs. It never does I/O.
+ * Request bodies are written by hand into wiped buffers (they carry secrets);
+ * replies are read with jansson. */
+#ifndef INFISICAL_CODEC_H
+#define INFISICAL_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "connection_internal.h"
+#include "infisical/error.h"
+
+/* ---- request bodies: a new string (wipe and free it with infisical__free_secret), NULL when out of memory ---- */
+
+/* The fields of a create or update body; NULL members are left out. */
+struct infisical__connection_fields {
+    const char *name;
+    int set_description;        /* description: 0 absent, 1 present (NULL means JSON null) */
+    const char *description;
+    const char *project_id;
+    const char *api_token;      /* secret */
+    int with_method;            /* create: "method": "api-token" */
+};
+char *infisical__encode_connection(const struct infisical__connection_fields *f);
+/* {"clientId": ..., "clientSecret": ...} */
+char *infisical__encode_login(const char *client_id, const char *client_secret);
+/* {"accessToken": ...}: the renew and revoke bodies */
+char *infisical__encode_access_token(const char *token);
+
+/* ---- replies ---- */
+
+/* {"appConnection": {...}} -> a new connection. */
+int infisical__decode_connection(const char *body, size_t len, infisical_connection **out, infisical_error **err);
+
+/* {"appConnections": [...]} -> a new list. `reduced`: the /available shape. */
+int infisical__decode_connection_list(const char *body, size_t len, int reduced,
+                                      infisical_connection_list **out, infisical_error **err);
+
+/* {"appConnectionOptions": [...]} -> whether "northflank" with "api-token" is among them. */
+int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);
+
+/* A login or renew reply. */
+struct infisical__token_reply {
+    char *access_token;      /* secret: free with infisical__free_secret */
+    int64_t expires_in_s;    /* 0: no expiry */
+    int64_t max_ttl_s;       /* 0: no maximum */
+};
+int infisical__decode_token(const char *body, size_t len, struct infisical__token_reply *out, infisical_error **err);
+
+/* An error reply: a new error whose code comes from the status and the body's
+ * `error` name, with message, reqId, details and issues when the body has them.
+ * `what` ("GET /api/...") prefixes the message. NULL when out of memory. */
+infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what);
+
+/* ISO-8601 ("2025-01-23T10:15:00.000Z", or with a +hh:mm offset) -> Unix ms; 0 or -1. */
+int infisical__parse_iso8601(const char *s, int64_t *ms);
+
+#endif

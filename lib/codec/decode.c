@@ -1,0 +1,463 @@
+/* Replies: jansson values -> C structs. Every deviation from the contract's
+ * shapes is an INFISICAL_EPROTOCOL error naming the field. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "error_internal.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+enum presence { OPTIONAL = 0, REQUIRED = 1 };
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static int bad_field(infisical_error **err, const char *where, const char *key, const char *expected, const json_t *got)
+{
+    return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s%s%s is %s, expected %s", where,
+                           *where ? "." : "", key, got ? type_name(got) : "missing", expected);
+}
+
+static int parse(const char *body, size_t len, json_t **root, infisical_error **err)
+{
+    json_error_t je;
+    *root = json_loadb(body, len, 0, &je);
+    if (!*root)
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (%s at byte %d)", je.text,
+                               je.position);
+    if (!json_is_object(*root)) {
+        int rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: the top level is %s, expected an object",
+                                 type_name(*root));
+        json_decref(*root);
+        *root = NULL;
+        return rc;
+    }
+    return INFISICAL_OK;
+}
+
+/* A string member: copied into *out; NULL when null or absent (if allowed). */
+static int get_string(const json_t *obj, const char *where, const char *key, enum presence p,
+                      char **out, infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return p == REQUIRED ? bad_field(err, where, key, "a string", v) : INFISICAL_OK;
+    if (!json_is_string(v))
+        return bad_field(err, where, key, "a string", v);
+    if (!(*out = infisical__strndup(json_string_value(v), json_string_length(v))))
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    return INFISICAL_OK;
+}
+
+/* A boolean member: 1 or 0; -1 when null or absent. */
+static int get_bool(const json_t *obj, const char *where, const char *key, int *out, infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = -1;
+    if (!v || json_is_null(v))
+        return INFISICAL_OK;
+    if (!json_is_boolean(v))
+        return bad_field(err, where, key, "a boolean", v);
+    *out = json_is_true(v);
+    return INFISICAL_OK;
+}
+
+/* A whole number, as a JSON number or (z.coerce.number on the server) a numeric string. */
+static int get_count(const json_t *obj, const char *where, const char *key, enum presence p,
+                     int64_t *out, infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = 0;
+    if (!v || json_is_null(v))
+        return p == REQUIRED ? bad_field(err, where, key, "a whole number", v) : INFISICAL_OK;
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+        *out = (int64_t)json_integer_value(v);
+        return INFISICAL_OK;
+    }
+    if (json_is_real(v)) {
+        double d = json_real_value(v);
+        if (d >= 0 && d <= 9007199254740992.0 && d == (double)(int64_t)d) {
+            *out = (int64_t)d;
+            return INFISICAL_OK;
+        }
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        char *end;
+        long long n = strtoll(s, &end, 10);
+        if (*s >= '0' && *s <= '9' && *end == '\0' && n >= 0) {
+            *out = (int64_t)n;
+            return INFISICAL_OK;
+        }
+    }
+    return bad_field(err, where, key, "a whole number", v);
+}
+
+static int get_time(const json_t *obj, const char *where, const char *key, enum presence p,
+                    char **text, int64_t *ms, infisical_error **err)
+{
+    *ms = INT64_MIN;
+    int rc = get_string(obj, where, key, p, text, err);
+    if (rc != INFISICAL_OK || !*text)
+        return rc;
+    if (infisical__parse_iso8601(*text, ms) != 0)
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.%s is not an ISO-8601 time", where, key);
+    return INFISICAL_OK;
+}
+
+/* Fill c from one connection object. The reduced shape (/available) has only
+ * id, name, app, projectId and orgId; everything else is then optional. */
+static int decode_connection_object(const json_t *o, const char *where, int reduced,
+                                    struct infisical_connection *c, infisical_error **err)
+{
+    memset(c, 0, sizeof *c);
+    c->version = 0;
+    c->created_at_ms = c->updated_at_ms = INT64_MIN;
+    c->platform_managed = c->auto_rotation = -1;
+    if (!json_is_object(o))
+        return bad_field(err, "", where, "an object", o);
+    enum presence full = reduced ? OPTIONAL : REQUIRED;
+    int rc;
+    if ((rc = get_string(o, where, "id", REQUIRED, &c->id, err)) ||
+        (rc = get_string(o, where, "name", REQUIRED, &c->name, err)) ||
+        (rc = get_string(o, where, "app", REQUIRED, &c->app, err)) ||
+        (rc = get_string(o, where, "orgId", REQUIRED, &c->org_id, err)) ||
+        (rc = get_string(o, where, "projectId", OPTIONAL, &c->project_id, err)) ||
+        (rc = get_string(o, where, "description", OPTIONAL, &c->description, err)) ||
+        (rc = get_string(o, where, "method", full, &c->method, err)) ||
+        (rc = get_count(o, where, "version", full, &c->version, err)) ||
+        (rc = get_time(o, where, "createdAt", full, &c->created_at, &c->created_at_ms, err)) ||
+        (rc = get_time(o, where, "updatedAt", full, &c->updated_at, &c->updated_at_ms, err)) ||
+        (rc = get_bool(o, where, "isPlatformManagedCredentials", &c->platform_managed, err)) ||
+        (rc = get_bool(o, where, "isAutoRotationEnabled", &c->auto_rotation, err)) ||
+        (rc = get_string(o, where, "gatewayId", OPTIONAL, &c->gateway_id, err)) ||
+        (rc = get_string(o, where, "gatewayPoolId", OPTIONAL, &c->gateway_pool_id, err)) ||
+        (rc = get_string(o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, err)))
+        goto fail;
+    if (strcmp(c->app, "northflank") != 0) {
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%s\", expected \"northflank\"",
+                             where, c->app);
+        goto fail;
+    }
+    json_t *project = json_object_get(o, "project");
+    if (project && !json_is_null(project)) {
+        if (!json_is_object(project)) {
+            rc = bad_field(err, where, "project", "an object or null", project);
+            goto fail;
+        }
+        char *project_id = NULL;
+        if ((rc = get_string(project, "project", "name", OPTIONAL, &c->project_name, err)) ||
+            (rc = get_string(project, "project", "slug", OPTIONAL, &c->project_slug, err)) ||
+            (rc = get_string(project, "project", "type", OPTIONAL, &c->project_type, err)) ||
+            (rc = get_string(project, "project", "id", OPTIONAL, &project_id, err)))
+            goto fail;
+        /* The top-level projectId is the authority; the embedded id only fills a gap. */
+        if (!c->project_id)
+            c->project_id = project_id;
+        else
+            infisical__free(project_id);
+    }
+    return INFISICAL_OK;
+fail:
+    infisical__connection_clear(c);
+    return rc;
+}
+
+int infisical__decode_connection(const char *body, size_t len, infisical_connection **out, infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    struct infisical_connection *c = infisical__malloc(sizeof *c);
+    if (!c)
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    else
+        rc = decode_connection_object(json_object_get(root, "appConnection"), "appConnection", 0, c, err);
+    json_decref(root);
+    if (rc != INFISICAL_OK) {
+        infisical__free(c);
+        return rc;
+    }
+    *out = c;
+    return INFISICAL_OK;
+}
+
+int infisical__decode_connection_list(const char *body, size_t len, int reduced,
+                                      infisical_connection_list **out, infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *items = json_object_get(root, "appConnections");
+    struct infisical_connection_list *list = NULL;
+    if (!json_is_array(items)) {
+        rc = bad_field(err, "", "appConnections", "an array", items);
+        goto done;
+    }
+    size_t n = json_array_size(items);
+    if (n > UINT32_MAX) {
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: appConnections has too many items");
+        goto done;
+    }
+    if (!(list = infisical__calloc(1, sizeof *list)) || !(list->items = infisical__calloc(n, sizeof *list->items))) {
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char where[40];
+        snprintf(where, sizeof where, "appConnections[%zu]", i);
+        rc = decode_connection_object(json_array_get(items, i), where, reduced, &list->items[i], err);
+        if (rc != INFISICAL_OK)
+            goto done;
+        list->count++;
+    }
+done:
+    json_decref(root);
+    if (rc != INFISICAL_OK) {
+        infisical_connection_list_free(list);
+        return rc;
+    }
+    *out = list;
+    return INFISICAL_OK;
+}
+
+int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err)
+{
+    *northflank_offered = 0;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *options = json_object_get(root, "appConnectionOptions");
+    if (!json_is_array(options)) {
+        rc = bad_field(err, "", "appConnectionOptions", "an array", options);
+        json_decref(root);
+        return rc;
+    }
+    size_t i, j;
+    json_t *option, *method;
+    json_array_foreach(options, i, option) {
+        if (!json_is_object(option))
+            continue;
+        json_t *app = json_object_get(option, "app");
+        if (!json_is_string(app) || strcmp(json_string_value(app), "northflank") != 0)
+            continue;
+        json_array_foreach(json_object_get(option, "methods"), j, method)
+            if (json_is_string(method) && strcmp(json_string_value(method), "api-token") == 0)
+                *northflank_offered = 1;
+    }
+    json_decref(root);
+    return INFISICAL_OK;
+}
+
+/* Wipe a secret string inside a jansson value before jansson frees it. */
+static void wipe_json_string(json_t *v)
+{
+    if (json_is_string(v))
+        infisical__wipe((char *)json_string_value(v), json_string_length(v));
+}
+
+int infisical__decode_token(const char *body, size_t len, struct infisical__token_reply *out, infisical_error **err)
+{
+    memset(out, 0, sizeof *out);
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *token = json_object_get(root, "accessToken");
+    if (!json_is_string(token) || json_string_length(token) == 0)
+        rc = bad_field(err, "", "accessToken", "a non-empty string", token);
+    else if ((rc = get_count(root, "", "expiresIn", REQUIRED, &out->expires_in_s, err)) == INFISICAL_OK &&
+             (rc = get_count(root, "", "accessTokenMaxTTL", OPTIONAL, &out->max_ttl_s, err)) == INFISICAL_OK &&
+             !(out->access_token = infisical__strndup(json_string_value(token), json_string_length(token))))
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    wipe_json_string(token);
+    json_decref(root);
+    if (rc != INFISICAL_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* "path.to.field" from a zod issue's path array (numbers become their digits). */
+static int join_path(const json_t *path, infisical__buf *b)
+{
+    size_t i;
+    json_t *seg;
+    json_array_foreach(path, i, seg) {
+        char num[32];
+        const char *text = num;
+        if (json_is_string(seg))
+            text = json_string_value(seg);
+        else if (json_is_integer(seg))
+            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(seg));
+        else
+            text = "?";
+        if ((i && infisical__buf_append(b, ".", 1)) || infisical__buf_puts(b, text))
+            return -1;
+    }
+    return 0;
+}
+
+/* Copy the 422 issues into e and build "path: message; ..." in summary. */
+static int take_issues(infisical_error *e, const json_t *issues, infisical__buf *summary)
+{
+    size_t i;
+    json_t *issue;
+    json_array_foreach(issues, i, issue) {
+        infisical__buf path = {0};
+        json_t *msg = json_object_get(issue, "message");
+        json_t *code = json_object_get(issue, "code");
+        const char *text = json_is_string(msg) ? json_string_value(msg) : "invalid";
+        int failed = join_path(json_object_get(issue, "path"), &path) ||
+                     infisical__error_add_issue(e, path.data ? path.data : "", text,
+                                                json_is_string(code) ? json_string_value(code) : NULL) ||
+                     (i && infisical__buf_puts(summary, "; ")) ||
+                     (path.len && (infisical__buf_puts(summary, path.data) || infisical__buf_puts(summary, ": "))) ||
+                     infisical__buf_puts(summary, text);
+        infisical__buf_clear(&path);
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
+infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what)
+{
+    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *name = json_object_get(root, "error");
+    json_t *message = json_object_get(root, "message");
+    json_t *req_id = json_object_get(root, "reqId");
+    json_t *details = json_object_get(root, "details");
+    const char *server_error = json_is_string(name) ? json_string_value(name) : NULL;
+
+    infisical_error *e = infisical__error_new(infisical__code_for_http(status, server_error), "%s", "");
+    infisical__buf text = {0};
+    char *details_text = NULL;
+    int failed = !e;
+    if (!failed) {
+        e->http_status = (int)status;
+        e->retryable = status == 429 || status == 502 || status == 503 || status == 504;
+        failed = infisical__buf_puts(&text, what) || infisical__buf_puts(&text, ": ");
+    }
+    if (!failed && json_is_string(message))
+        failed = infisical__buf_puts(&text, json_string_value(message));
+    else if (!failed && json_is_array(message))
+        failed = infisical__buf_puts(&text, "validation failed: ") || take_issues(e, message, &text);
+    else if (!failed) {
+        char line[96];
+        snprintf(line, sizeof line, "HTTP %ld with %s body (%zu bytes)", status,
+                 root ? "an unrecognised JSON" : "a non-JSON", len);
+        failed = infisical__buf_puts(&text, line);
+    }
+    if (!failed && server_error) {
+        char code[24];
+        snprintf(code, sizeof code, " (HTTP %ld ", status);
+        failed = infisical__buf_puts(&text, code) || infisical__buf_puts(&text, server_error) ||
+                 infisical__buf_puts(&text, ")");
+    }
+    if (!failed && details && !json_is_null(details))
+        failed = !(details_text = json_dumps(details, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS)) ||
+                 infisical__error_set_str(&e->details_json, details_text);
+    if (!failed)
+        failed = infisical__error_set_str(&e->server_error, server_error) ||
+                 infisical__error_set_str(&e->request_id, json_is_string(req_id) ? json_string_value(req_id) : NULL) ||
+                 infisical__error_set_str(&e->request, what);
+    if (!failed) {
+        char *m = infisical__buf_take(&text);
+        failed = !m;
+        if (m) {
+            infisical__free(e->message);
+            e->message = m;
+        }
+    }
+    free(details_text);
+    infisical__buf_clear(&text);
+    json_decref(root);
+    if (failed) {
+        infisical_error_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int infisical__parse_iso8601(const char *s, int64_t *ms)
+{
+    int y, mo, d, h, mi, sec, frac = 0;
+    if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
+        digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || digits(s + 11, 2, &h) ||
+        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
+        return -1;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 ||
+        sec > 60)
+        return -1;
+    const char *p = s + 19;
+    if (*p == '.') {
+        int scale = 100;
+        p++;
+        if (*p < '0' || *p > '9')
+            return -1;
+        for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            frac += (*p - '0') * scale;
+    }
+    int offset_min = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+            return -1;
+        offset_min = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p != '\0')
+        return -1;
+    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_min * 60;
+    *ms = secs * 1000 + frac;
+    return 0;
+}

@@ -1,0 +1,52 @@
+#include "infisical/common.h"
+#include "transport/http.h"
+#include "util/alloc.h"
+
+const char *infisical_status_str(int status)
+{
+    switch (status) {
+    case INFISICAL_OK: return "ok";
+    case INFISICAL_EINVAL: return "invalid argument";
+    case INFISICAL_ENOMEM: return "out of memory";
+    case INFISICAL_ENETWORK: return "network error";
+    case INFISICAL_ETIMEOUT: return "timed out";
+    case INFISICAL_ETLS: return "TLS error";
+    case INFISICAL_EPROTOCOL: return "malformed reply";
+    case INFISICAL_EBADREQUEST: return "bad request";
+    case INFISICAL_EUNAUTHORIZED: return "unauthorized";
+    case INFISICAL_EPERMISSION: return "permission denied";
+    case INFISICAL_ETOKEN: return "access token expired or malformed";
+    case INFISICAL_EFORBIDDEN: return "forbidden";
+    case INFISICAL_ENOTFOUND: return "not found";
+    case INFISICAL_EVALIDATION: return "validation failed";
+    case INFISICAL_ERATELIMIT: return "rate limited";
+    case INFISICAL_ESERVER: return "server error";
+    case INFISICAL_EHTTP: return "unexpected HTTP status";
+    default: return "unknown status";
+    }
+}
+
+const char *infisical_version(void)
+{
+    return INFISICAL_VERSION_STRING;
+}
+
+uint32_t infisical_version_number(void)
+{
+    return INFISICAL_VERSION_MAJOR * 10000u + INFISICAL_VERSION_MINOR * 100u + INFISICAL_VERSION_PATCH;
+}
+
+int infisical_global_init(void)
+{
+    return infisical__http_global_init();
+}
+
+void infisical_global_cleanup(void)
+{
+    infisical__http_global_cleanup();
+}
+
+void infisical_free(void *p)
+{
+    infisical__free(p);
+}

@@ -1,0 +1,266 @@
+#include "config_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+#include "util/alloc.h"
+#include "validate.h"
+
+/* Replace *member by a copy of s (NULL clears); the old value is wiped when secret. */
+static int replace(char **member, const char *s, int secret, infisical_error **err)
+{
+    char *copy = NULL;
+    if (s && !(copy = infisical__strdup(s)))
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    if (secret)
+        infisical__free_secret(*member);
+    else
+        infisical__free(*member);
+    *member = copy;
+    return INFISICAL_OK;
+}
+
+int infisical_config_new(infisical_config **out, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!out)
+        return infisical__fail_field(err, "out", "must not be NULL");
+    *out = NULL;
+    infisical_config *cfg = infisical__calloc(1, sizeof *cfg);
+    if (!cfg || !(cfg->base_url = infisical__strdup(INFISICAL_DEFAULT_BASE_URL))) {
+        infisical__free(cfg);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    cfg->timeout_ms = INFISICAL_DEFAULT_TIMEOUT_MS;
+    *out = cfg;
+    return INFISICAL_OK;
+}
+
+void infisical_config_free(infisical_config *cfg)
+{
+    if (!cfg)
+        return;
+    infisical__free(cfg->base_url);
+    infisical__free(cfg->org_slug);
+    infisical__free(cfg->ua_suffix);
+    infisical__free_secret(cfg->access_token);
+    infisical__free(cfg->client_id);
+    infisical__free_secret(cfg->client_secret);
+    infisical__free(cfg);
+}
+
+struct infisical_config *infisical__config_dup(const struct infisical_config *src)
+{
+    struct infisical_config *d = infisical__calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->timeout_ms = src->timeout_ms;
+    const char *const from[] = {src->base_url, src->org_slug, src->ua_suffix,
+                                src->access_token, src->client_id, src->client_secret};
+    char **const to[] = {&d->base_url, &d->org_slug, &d->ua_suffix,
+                         &d->access_token, &d->client_id, &d->client_secret};
+    for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
+        if (from[i] && !(*to[i] = infisical__strdup(from[i]))) {
+            infisical_config_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static const char *check_base_url(const char *url)
+{
+    const char *rest;
+    if (strncmp(url, "https://", 8) == 0)
+        rest = url + 8;
+    else if (strncmp(url, "http://", 7) == 0)
+        rest = url + 7;
+    else
+        return "must start with http:// or https://";
+    if (*rest == '\0' || *rest == '/')
+        return "has no host";
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || *p == '?' || *p == '#')
+            return "must not contain spaces, control characters, '?' or '#'";
+    return NULL;
+}
+
+int infisical_config_set_base_url(infisical_config *cfg, const char *url, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (!url)
+        return infisical__fail_field(err, "base_url", "must not be NULL");
+    const char *why = check_base_url(url);
+    if (why)
+        return infisical__fail_field(err, "base_url", why);
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    char *copy = infisical__strndup(url, n);
+    if (!copy)
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    infisical__free(cfg->base_url);
+    cfg->base_url = copy;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_timeout_ms(infisical_config *cfg, int64_t timeout_ms, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (timeout_ms < 1 || timeout_ms > 86400000)
+        return infisical__fail_field(err, "timeout_ms", "must be between 1 and 86400000");
+    cfg->timeout_ms = timeout_ms;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_org_slug(infisical_config *cfg, const char *slug, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (slug) {
+        const char *why = infisical__check_slug("slug", slug, strlen(slug));
+        if (why)
+            return infisical__fail_field(err, "org_slug", why);
+    }
+    return replace(&cfg->org_slug, slug, 0, err);
+}
+
+int infisical_config_set_user_agent_suffix(infisical_config *cfg, const char *suffix, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (suffix) {
+        size_t n = strlen(suffix);
+        if (n == 0 || n > 128)
+            return infisical__fail_field(err, "user_agent_suffix", "must be 1 to 128 characters");
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)suffix[i] < ' ' || (unsigned char)suffix[i] > '~')
+                return infisical__fail_field(err, "user_agent_suffix", "must be printable ASCII");
+    }
+    return replace(&cfg->ua_suffix, suffix, 0, err);
+}
+
+/* A value that goes into an HTTP header or a JSON string must be one line. */
+static const char *check_credential(const char *s)
+{
+    if (*s == '\0')
+        return "must not be empty";
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            return "must not contain control characters";
+    return NULL;
+}
+
+int infisical_config_set_access_token(infisical_config *cfg, const char *token, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    const char *why = token ? check_credential(token) : NULL;
+    if (why)
+        return infisical__fail_field(err, "access_token", why);
+    char *copy = NULL;
+    if (token && !(copy = infisical__strdup(token)))
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    infisical__free_secret(cfg->access_token);
+    cfg->access_token = copy;
+    if (token) {
+        infisical__free(cfg->client_id);
+        infisical__free_secret(cfg->client_secret);
+        cfg->client_id = cfg->client_secret = NULL;
+    }
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_universal_auth(infisical_config *cfg, const char *client_id,
+                                        const char *client_secret, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (!client_id != !client_secret)
+        return infisical__fail_field(err, client_id ? "client_secret" : "client_id",
+                                     "must be given together with the other half of the pair");
+    const char *why;
+    if (client_id && (why = check_credential(client_id)))
+        return infisical__fail_field(err, "client_id", why);
+    if (client_secret && (why = check_credential(client_secret)))
+        return infisical__fail_field(err, "client_secret", why);
+    char *id = NULL, *secret = NULL;
+    if (client_id && (!(id = infisical__strdup(client_id)) || !(secret = infisical__strdup(client_secret)))) {
+        infisical__free(id);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    infisical__free(cfg->client_id);
+    infisical__free_secret(cfg->client_secret);
+    cfg->client_id = id;
+    cfg->client_secret = secret;
+    if (client_id) {
+        infisical__free_secret(cfg->access_token);
+        cfg->access_token = NULL;
+    }
+    return INFISICAL_OK;
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+int infisical_config_load_env(infisical_config *cfg, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    const char *url = env("INFISICAL_API_URL");
+    const char *token = env("INFISICAL_TOKEN");
+    const char *id = env("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");
+    const char *secret = env("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
+    if (token && (id || secret))
+        return infisical__fail_field(err, "INFISICAL_TOKEN",
+                                     "is set together with INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/SECRET: choose one way to authenticate");
+    if (!id != !secret)
+        return infisical__fail_field(err, id ? "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET" : "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID",
+                                     "is not set, but the other half of the pair is");
+
+    /* Work on a copy so that a failure half-way leaves cfg as it was. */
+    struct infisical_config *tmp = infisical__config_dup(cfg);
+    if (!tmp)
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    int rc = INFISICAL_OK;
+    infisical_error *e = NULL;
+    const char *var = "INFISICAL_API_URL";
+    if (url)
+        rc = infisical_config_set_base_url(tmp, url, &e);
+    if (rc == INFISICAL_OK && token) {
+        var = "INFISICAL_TOKEN";
+        rc = infisical_config_set_access_token(tmp, token, &e);
+    }
+    if (rc == INFISICAL_OK && id) {
+        var = "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/SECRET";
+        rc = infisical_config_set_universal_auth(tmp, id, secret, &e);
+    }
+    if (rc == INFISICAL_OK) {
+        struct infisical_config swap = *cfg;
+        *cfg = *tmp;
+        *tmp = swap;
+        infisical_config_free(tmp);
+        return INFISICAL_OK;
+    }
+    infisical_config_free(tmp);
+    if (rc == INFISICAL_EINVAL && e->issue_count == 1) {
+        /* Name the variable rather than the setter's parameter. */
+        rc = infisical__fail_field(err, var, e->issues[0].message);
+        infisical_error_free(e);
+        return rc;
+    }
+    return infisical__error_report(err, e);
+}

@@ -1,0 +1,269 @@
+/* Northflank connection operations: check arguments, describe the request,
+ * hand the body to the codec and the exchange to the request path. */
+#include <string.h>
+
+#include "client_internal.h"
+#include "codec/codec.h"
+#include "error_internal.h"
+#include "northflank/params.h"
+#include "util/alloc.h"
+#include "validate.h"
+
+#define BASE_PATH "/api/v1/app-connections/northflank"
+#define OPTIONS_PATH "/api/v1/app-connections/options"
+
+static int check_client(const infisical_client *c, const void *out, infisical_error **err)
+{
+    if (!c)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if (!out)
+        return infisical__fail_field(err, "out", "must not be NULL");
+    return INFISICAL_OK;
+}
+
+static int check_id(const char *id, infisical_error **err)
+{
+    if (!id)
+        return infisical__fail_field(err, "connectionId", "must not be NULL");
+    const char *why = infisical__check_uuid(id);
+    return why ? infisical__fail_field(err, "connectionId", why) : INFISICAL_OK;
+}
+
+/* A project id for a query: optional, trimmed, not empty. Sets *t and *n. */
+static int check_project_id(const char *project_id, const char **t, size_t *n, infisical_error **err)
+{
+    *t = NULL;
+    *n = 0;
+    if (!project_id)
+        return INFISICAL_OK;
+    *t = infisical__trim(project_id, n);
+    return *n == 0 ? infisical__fail_field(err, "projectId", "must not be empty (pass NULL for none)") : INFISICAL_OK;
+}
+
+/* BASE_PATH + suffix + escaped segment (may be NULL) + optional ?projectId=. */
+static int build_path(infisical__buf *path, const char *suffix, const char *segment, size_t segment_len,
+                      const char *project_id, size_t project_len)
+{
+    int failed = infisical__buf_puts(path, BASE_PATH) || infisical__buf_puts(path, suffix);
+    if (!failed && segment) {
+        char *s = infisical__strndup(segment, segment_len);
+        failed = !s || infisical__buf_escape(path, s);
+        infisical__free(s);
+    }
+    if (!failed && project_id) {
+        char *s = infisical__strndup(project_id, project_len);
+        failed = !s || infisical__buf_puts(path, "?projectId=") || infisical__buf_escape(path, s);
+        infisical__free(s);
+    }
+    return failed;
+}
+
+/* Send and decode a single-connection reply; `out` may be NULL when the caller does not want it. */
+static int call_for_connection(infisical_client *c, const char *method, infisical__buf *path, char *body,
+                               infisical_connection **out, infisical_error **err)
+{
+    struct infisical__call call = {.method = method, .path = path->data, .body = body};
+    infisical__http_response resp;
+    int rc = infisical__call(c, &call, &resp, err);
+    infisical__free_secret(body);
+    infisical__buf_clear(path);
+    if (rc != INFISICAL_OK)
+        return rc;
+    infisical_connection *conn = NULL;
+    rc = infisical__decode_connection(resp.body.data, resp.body.len, &conn, err);
+    infisical__http_response_clear(&resp);
+    if (out)
+        *out = conn;
+    else
+        infisical_connection_free(conn);
+    return rc;
+}
+
+static int call_for_list(infisical_client *c, infisical__buf *path, int reduced, infisical_connection_list **out,
+                         infisical_error **err)
+{
+    struct infisical__call call = {.method = "GET", .path = path->data};
+    infisical__http_response resp;
+    int rc = infisical__call(c, &call, &resp, err);
+    infisical__buf_clear(path);
+    if (rc != INFISICAL_OK)
+        return rc;
+    rc = infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err);
+    infisical__http_response_clear(&resp);
+    return rc;
+}
+
+int infisical_northflank_create(infisical_client *client, const infisical_northflank_params *params,
+                                infisical_connection **out, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!client)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if (!params)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (!params->name)
+        return infisical__fail_field(err, "name", "is required to create a connection");
+    if (!params->api_token)
+        return infisical__fail_field(err, "credentials.apiToken", "is required to create a connection");
+    struct infisical__connection_fields f = {
+        .name = params->name,
+        .set_description = params->set_description,
+        .description = params->description,
+        .project_id = params->project_id,
+        .api_token = params->api_token,
+        .with_method = 1,
+    };
+    infisical__buf path = {0};
+    char *body = infisical__encode_connection(&f);
+    if (!body || infisical__buf_puts(&path, BASE_PATH)) {
+        infisical__free_secret(body);
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_connection(client, "POST", &path, body, out, err);
+}
+
+int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,
+                             infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    if ((rc = check_client(client, out, err)) || (rc = check_id(connection_id, err)))
+        return rc;
+    infisical__buf path = {0};
+    if (build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_connection(client, "GET", &path, NULL, out, err);
+}
+
+int infisical_northflank_get_by_name(infisical_client *client, const char *name, const char *project_id,
+                                     infisical_connection **out, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    const char *pid;
+    size_t pid_len, name_len;
+    if ((rc = check_client(client, out, err)) || (rc = check_project_id(project_id, &pid, &pid_len, err)))
+        return rc;
+    if (!name)
+        return infisical__fail_field(err, "connectionName", "must not be NULL");
+    /* The server only trims and requires one character here (no slug check):
+     * any other name is looked up, safely escaped as one path segment. */
+    const char *t = infisical__trim(name, &name_len);
+    if (name_len == 0)
+        return infisical__fail_field(err, "connectionName", "must not be empty");
+    infisical__buf path = {0};
+    if (build_path(&path, "/connection-name/", t, name_len, pid, pid_len)) {
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_connection(client, "GET", &path, NULL, out, err);
+}
+
+static int list(infisical_client *client, const char *suffix, int reduced, const char *project_id,
+                infisical_connection_list **out, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    const char *pid;
+    size_t pid_len;
+    if ((rc = check_client(client, out, err)) || (rc = check_project_id(project_id, &pid, &pid_len, err)))
+        return rc;
+    infisical__buf path = {0};
+    if (build_path(&path, suffix, NULL, 0, pid, pid_len)) {
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_list(client, &path, reduced, out, err);
+}
+
+int infisical_northflank_list(infisical_client *client, const char *project_id, infisical_connection_list **out,
+                              infisical_error **err)
+{
+    return list(client, "", 0, project_id, out, err);
+}
+
+int infisical_northflank_list_available(infisical_client *client, const char *project_id,
+                                        infisical_connection_list **out, infisical_error **err)
+{
+    return list(client, "/available", 1, project_id, out, err);
+}
+
+int infisical_northflank_update(infisical_client *client, const char *connection_id,
+                                const infisical_northflank_params *params, infisical_connection **out,
+                                infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    if (!client)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if ((rc = check_id(connection_id, err)))
+        return rc;
+    if (!params)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (params->project_id)
+        return infisical__fail_field(err, "projectId", "cannot be changed by an update (a connection cannot move)");
+    if (!params->name && !params->set_description && !params->api_token)
+        return infisical__fail_field(err, "params", "set nothing to update (name, description or API token)");
+    struct infisical__connection_fields f = {
+        .name = params->name,
+        .set_description = params->set_description,
+        .description = params->description,
+        .api_token = params->api_token,
+    };
+    infisical__buf path = {0};
+    char *body = infisical__encode_connection(&f);
+    if (!body || build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
+        infisical__free_secret(body);
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_connection(client, "PATCH", &path, body, out, err);
+}
+
+int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,
+                                infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    if (!client)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if ((rc = check_id(connection_id, err)))
+        return rc;
+    infisical__buf path = {0};
+    if (build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
+        infisical__buf_clear(&path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    return call_for_connection(client, "DELETE", &path, NULL, out, err);
+}
+
+int infisical_northflank_offered(infisical_client *client, int *offered, infisical_error **err)
+{
+    infisical__error_clear(err);
+    int rc;
+    if ((rc = check_client(client, offered, err)))
+        return rc;
+    *offered = 0;
+    struct infisical__call call = {.method = "GET", .path = OPTIONS_PATH};
+    infisical__http_response resp;
+    if ((rc = infisical__call(client, &call, &resp, err)) != INFISICAL_OK)
+        return rc;
+    rc = infisical__decode_options(resp.body.data, resp.body.len, offered, err);
+    infisical__http_response_clear(&resp);
+    return rc;
+}

@@ -1,0 +1,117 @@
+#include <string.h>
+
+#include "error_internal.h"
+#include "northflank/params.h"
+#include "util/alloc.h"
+#include "validate.h"
+
+int infisical_northflank_params_new(infisical_northflank_params **out, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!out)
+        return infisical__fail_field(err, "out", "must not be NULL");
+    if (!(*out = infisical__calloc(1, sizeof **out)))
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    return INFISICAL_OK;
+}
+
+void infisical_northflank_params_free(infisical_northflank_params *p)
+{
+    if (!p)
+        return;
+    infisical__free(p->name);
+    infisical__free(p->description);
+    infisical__free(p->project_id);
+    infisical__free_secret(p->api_token);
+    infisical__free(p);
+}
+
+/* Store a trimmed copy of s in *member; the old value is wiped when secret. */
+static int store(char **member, const char *s, size_t n, int secret, infisical_error **err)
+{
+    char *copy = infisical__strndup(s, n);
+    if (!copy)
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    if (secret)
+        infisical__free_secret(*member);
+    else
+        infisical__free(*member);
+    *member = copy;
+    return INFISICAL_OK;
+}
+
+
+int infisical_northflank_params_set_name(infisical_northflank_params *p, const char *name, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (!name)
+        return infisical__fail_field(err, "name", "must not be NULL");
+    size_t n;
+    const char *t = infisical__trim(name, &n);
+    const char *why = infisical__check_slug("name", t, n);
+    if (why)
+        return infisical__fail_field(err, "name", why);
+    return store(&p->name, t, n, 0, err);
+}
+
+int infisical_northflank_params_set_description(infisical_northflank_params *p, const char *description,
+                                                infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (!description) {
+        infisical__free(p->description);
+        p->description = NULL;
+        p->set_description = 1;
+        return INFISICAL_OK;
+    }
+    size_t n, units;
+    const char *t = infisical__trim(description, &n);
+    if (infisical__utf8_units(t, n, &units) != 0)
+        return infisical__fail_field(err, "description", "is not valid UTF-8");
+    if (units > INFISICAL_DESCRIPTION_MAX)
+        return infisical__fail_field(err, "description", "Description cannot exceed 256 characters");
+    int rc = store(&p->description, t, n, 0, err);
+    if (rc == INFISICAL_OK)
+        p->set_description = 1;
+    return rc;
+}
+
+/* A required, trimmed, single-line string (ids and the token). */
+static int set_line(char **member, const char *field, const char *empty_message, const char *s, int secret,
+                    infisical_error **err)
+{
+    if (!s)
+        return infisical__fail_field(err, field, "must not be NULL");
+    size_t n, units;
+    const char *t = infisical__trim(s, &n);
+    if (n == 0)
+        return infisical__fail_field(err, field, empty_message);
+    if (infisical__utf8_units(t, n, &units) != 0)
+        return infisical__fail_field(err, field, "is not valid UTF-8");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)t[i] < ' ')
+            return infisical__fail_field(err, field, "must not contain control characters");
+    return store(member, t, n, secret, err);
+}
+
+int infisical_northflank_params_set_project_id(infisical_northflank_params *p, const char *project_id,
+                                               infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    return set_line(&p->project_id, "projectId", "must not be empty", project_id, 0, err);
+}
+
+int infisical_northflank_params_set_api_token(infisical_northflank_params *p, const char *api_token,
+                                              infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    return set_line(&p->api_token, "credentials.apiToken", "API Token required", api_token, 1, err);
+}

@@ -1,0 +1,25 @@
+/* Every allocation of the library goes through these, so that a test can make
+ * the n-th one fail and prove that each failure path cleans up. */
+#ifndef INFISICAL_UTIL_ALLOC_H
+#define INFISICAL_UTIL_ALLOC_H
+
+#include <stddef.h>
+
+void *infisical__malloc(size_t n);
+void *infisical__calloc(size_t count, size_t size);
+void *infisical__realloc(void *p, size_t n);
+char *infisical__strdup(const char *s);
+char *infisical__strndup(const char *s, size_t n);
+void infisical__free(void *p);
+
+/* Overwrite n bytes in a way the compiler may not drop as a dead store. */
+void infisical__wipe(void *p, size_t n);
+/* Wipe a NUL-terminated secret, then free it. Accepts NULL. */
+void infisical__free_secret(char *s);
+
+/* Test hook: the next `countdown`-th allocation (1 = the next one) and every
+ * one after it fail; 0 turns failures off. Returns how many allocations were
+ * made since the last call, so a test can learn how many a call makes. */
+unsigned long infisical__alloc_fail_after(unsigned long countdown);
+
+#endif

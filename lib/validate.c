@@ -1,0 +1,98 @@
+#include "validate.h"
+
+#include <string.h>
+
+static int is_js_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+const char *infisical__trim(const char *s, size_t *len)
+{
+    size_t n = strlen(s);
+    while (n && is_js_space((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_js_space((unsigned char)s[n - 1]))
+        n--;
+    *len = n;
+    return s;
+}
+
+static int is_lower_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+const char *infisical__check_slug(const char *field, const char *s, size_t len)
+{
+    /* The server's own texts (backend/src/server/lib/schemas.ts); `field` is
+     * only "name" or "slug" here, so the text can be chosen statically. */
+    int is_name = strcmp(field, "name") == 0;
+    if (len < 1)
+        return is_name ? "name field must be at least 1 lowercase character"
+                       : "slug field must be at least 1 lowercase character";
+    if (len > 64)
+        return is_name ? "name field must be at most 64 lowercase characters"
+                       : "slug field must be at most 64 lowercase characters";
+    for (size_t i = 0; i < len; i++) {
+        int ok = is_lower_alnum(s[i]) ||
+                 (s[i] == '-' && i > 0 && i + 1 < len && s[i + 1] != '-');
+        if (!ok)
+            return is_name ? "name field can only contain lowercase letters, numbers, and hyphens"
+                           : "slug field can only contain lowercase letters, numbers, and hyphens";
+    }
+    return NULL;
+}
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+const char *infisical__check_uuid(const char *s)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    if (strlen(s) != sizeof shape - 1)
+        return "Invalid uuid";
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == '-' ? s[i] != '-' : !is_hex(s[i]))
+            return "Invalid uuid";
+    return NULL;
+}
+
+int infisical__utf8_units(const char *s, size_t len, size_t *utf16_units)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    size_t units = 0;
+    while (p < end) {
+        unsigned c = *p;
+        size_t n;
+        unsigned cp, min;
+        if (c < 0x80) {
+            n = 1; cp = c; min = 0;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 2; cp = c & 0x1F; min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 3; cp = c & 0x0F; min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 4; cp = c & 0x07; min = 0x10000;
+        } else {
+            return -1;
+        }
+        if ((size_t)(end - p) < n)
+            return -1;
+        for (size_t i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return -1;
+        units += cp >= 0x10000 ? 2 : 1;
+        p += n;
+    }
+    *utf16_units = units;
+    return 0;
+}
