@@ -147,15 +147,20 @@ int infisical_config_set_user_agent_suffix(infisical_config *cfg, const char *su
     return replace(&cfg->ua_suffix, suffix, 0, err);
 }
 
-/* A value that goes into an HTTP header or a JSON string must be one line. */
-static const char *check_credential(const char *s)
+/* A credential goes into a JSON body (valid UTF-8, one line) or, for the
+ * access token, into the Authorization header (printable ASCII). */
+static const char *check_credential(const char *s, int in_header)
 {
+    size_t units;
     if (*s == '\0')
         return "must not be empty";
-    for (const char *p = s; *p; p++)
+    for (const char *p = s; *p; p++) {
         if ((unsigned char)*p < ' ' || *p == 0x7f)
             return "must not contain control characters";
-    return NULL;
+        if (in_header && (unsigned char)*p > 0x7f)
+            return "must be printable ASCII";
+    }
+    return infisical__utf8_units(s, strlen(s), &units) != 0 ? "is not valid UTF-8" : NULL;
 }
 
 int infisical_config_set_access_token(infisical_config *cfg, const char *token, infisical_error **err)
@@ -163,7 +168,7 @@ int infisical_config_set_access_token(infisical_config *cfg, const char *token, 
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    const char *why = token ? check_credential(token) : NULL;
+    const char *why = token ? check_credential(token, 1) : NULL;
     if (why)
         return infisical__fail_field(err, "access_token", why);
     char *copy = NULL;
@@ -189,9 +194,9 @@ int infisical_config_set_universal_auth(infisical_config *cfg, const char *clien
         return infisical__fail_field(err, client_id ? "client_secret" : "client_id",
                                      "must be given together with the other half of the pair");
     const char *why;
-    if (client_id && (why = check_credential(client_id)))
+    if (client_id && (why = check_credential(client_id, 0)))
         return infisical__fail_field(err, "client_id", why);
-    if (client_secret && (why = check_credential(client_secret)))
+    if (client_secret && (why = check_credential(client_secret, 0)))
         return infisical__fail_field(err, "client_secret", why);
     char *id = NULL, *secret = NULL;
     if (client_id && (!(id = infisical__strdup(client_id)) || !(secret = infisical__strdup(client_secret)))) {
@@ -237,17 +242,12 @@ int infisical_config_load_env(infisical_config *cfg, infisical_error **err)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     int rc = INFISICAL_OK;
     infisical_error *e = NULL;
-    const char *var = "INFISICAL_API_URL";
     if (url)
         rc = infisical_config_set_base_url(tmp, url, &e);
-    if (rc == INFISICAL_OK && token) {
-        var = "INFISICAL_TOKEN";
+    if (rc == INFISICAL_OK && token)
         rc = infisical_config_set_access_token(tmp, token, &e);
-    }
-    if (rc == INFISICAL_OK && id) {
-        var = "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/SECRET";
+    if (rc == INFISICAL_OK && id)
         rc = infisical_config_set_universal_auth(tmp, id, secret, &e);
-    }
     if (rc == INFISICAL_OK) {
         struct infisical_config swap = *cfg;
         *cfg = *tmp;
@@ -258,9 +258,19 @@ int infisical_config_load_env(infisical_config *cfg, infisical_error **err)
     infisical_config_free(tmp);
     if (rc == INFISICAL_EINVAL && e->issue_count == 1) {
         /* Name the variable rather than the setter's parameter. */
-        rc = infisical__fail_field(err, var, e->issues[0].message);
-        infisical_error_free(e);
-        return rc;
+        static const char *const vars[][2] = {
+            {"base_url", "INFISICAL_API_URL"},
+            {"access_token", "INFISICAL_TOKEN"},
+            {"client_id", "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID"},
+            {"client_secret", "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET"},
+        };
+        for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+            if (strcmp(e->issues[0].path, vars[i][0]) == 0) {
+                rc = infisical__fail_field(err, vars[i][1], e->issues[0].message);
+                infisical_error_free(e);
+                return rc;
+            }
+        }
     }
     return infisical__error_report(err, e);
 }

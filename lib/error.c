@@ -86,8 +86,7 @@ int infisical__fail_field(infisical_error **err, const char *field, const char *
         infisical_error_free(e);
         e = NULL;
     }
-    infisical__error_report(err, e);
-    return INFISICAL_EINVAL;
+    return infisical__error_report(err, e);
 }
 
 int infisical__error_add_issue(infisical_error *e, const char *path, const char *message, const char *code)

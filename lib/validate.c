@@ -2,22 +2,47 @@
 
 #include <string.h>
 
-static int is_js_space(unsigned char c)
+/* Length of the JavaScript white space or line terminator that starts at s
+ * (String.prototype.trim's set: ASCII space and controls \t\n\v\f\r,
+ * U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+ * U+FEFF), or 0. */
+static size_t space_at(const unsigned char *s, size_t n)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (n < 3)
+        return 0;
+    unsigned cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        return 0;
+    int space = cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+                cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return space ? 3 : 0;
+}
+
+/* Length of the white space that ends s[0..n), or 0. */
+static size_t space_before(const unsigned char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if (space_at(s + n - k, k) == k)
+            return k;
+    return 0;
 }
 
 const char *infisical__trim(const char *s, size_t *len)
 {
-    size_t n = strlen(s);
-    while (n && is_js_space((unsigned char)*s)) {
-        s++;
-        n--;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    while ((k = space_at(p, n)) != 0) {
+        p += k;
+        n -= k;
     }
-    while (n && is_js_space((unsigned char)s[n - 1]))
-        n--;
+    while ((k = space_before(p, n)) != 0)
+        n -= k;
     *len = n;
-    return s;
+    return (const char *)p;
 }
 
 static int is_lower_alnum(char c)

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-/* Trim white space the way JavaScript's String.prototype.trim does for ASCII;
- * returns the start and sets *len. */
+/* Trim white space the way JavaScript's String.prototype.trim does (the
+ * server trims every string field); returns the start and sets *len. */
 const char *infisical__trim(const char *s, size_t *len);
 
 /* slugSchema: 1..64 characters, lowercase letters, digits, single inner hyphens. */

@@ -37,17 +37,25 @@ static int64_t refresh_margin(const struct infisical__auth *a)
     return m < 60000 ? m : 60000;
 }
 
+/* A lifetime in seconds as this client may count on it: JWT expiry claims are
+ * whole seconds after a truncated issue time, so a token can die up to a
+ * second before `expires_in` has passed. 0 stays "never". */
+static int64_t usable_ms(int64_t seconds)
+{
+    return seconds <= 0 ? 0 : seconds * 1000 - 999;
+}
+
 static void adopt(struct infisical__auth *a, struct infisical__token_reply *r, int64_t sent_at, int fresh_login)
 {
     infisical__free_secret(a->token);
     a->token = r->access_token;
     r->access_token = NULL;
     a->generation++;
-    a->ttl_ms = r->expires_in_s * 1000;
+    a->ttl_ms = usable_ms(r->expires_in_s);
     a->expires_at = r->expires_in_s ? sent_at + a->ttl_ms : 0;
     /* The max TTL counts from the login; a renewal keeps the login's limit. */
     if (fresh_login)
-        a->max_expires_at = r->max_ttl_s ? sent_at + r->max_ttl_s * 1000 : 0;
+        a->max_expires_at = r->max_ttl_s ? sent_at + usable_ms(r->max_ttl_s) : 0;
 }
 
 /* POST a token-bearing body and adopt the token of the reply. Lock held. */

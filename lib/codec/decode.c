@@ -1,5 +1,6 @@
 /* Replies: jansson values -> C structs. Every deviation from the contract's
  * shapes is an INFISICAL_EPROTOCOL error naming the field. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +100,9 @@ static int get_count(const json_t *obj, const char *where, const char *key, enum
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         char *end;
+        errno = 0;
         long long n = strtoll(s, &end, 10);
-        if (*s >= '0' && *s <= '9' && *end == '\0' && n >= 0) {
+        if (*s >= '0' && *s <= '9' && *end == '\0' && errno == 0) {
             *out = (int64_t)n;
             return INFISICAL_OK;
         }
@@ -160,11 +162,12 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
             rc = bad_field(err, where, "project", "an object or null", project);
             goto fail;
         }
-        char *project_id = NULL;
-        if ((rc = get_string(project, "project", "name", OPTIONAL, &c->project_name, err)) ||
-            (rc = get_string(project, "project", "slug", OPTIONAL, &c->project_slug, err)) ||
-            (rc = get_string(project, "project", "type", OPTIONAL, &c->project_type, err)) ||
-            (rc = get_string(project, "project", "id", OPTIONAL, &project_id, err)))
+        char *project_id = NULL, pw[64];
+        snprintf(pw, sizeof pw, "%s.project", where);
+        if ((rc = get_string(project, pw, "name", OPTIONAL, &c->project_name, err)) ||
+            (rc = get_string(project, pw, "slug", OPTIONAL, &c->project_slug, err)) ||
+            (rc = get_string(project, pw, "type", OPTIONAL, &c->project_type, err)) ||
+            (rc = get_string(project, pw, "id", OPTIONAL, &project_id, err)))
             goto fail;
         /* The top-level projectId is the authority; the embedded id only fills a gap. */
         if (!c->project_id)
