@@ -1,0 +1,356 @@
+/* The control API for tests under /__dev: no auth, no faults, no counting. Its
+ * errors are {"statusCode","error","message"}; it is ours, not Infisical's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "store.h"
+#include "util.h"
+
+static void dev_error(ds_reply *r, int status, const char *message)
+{
+    json_t *o = json_object();
+    json_t *m = json_string(message);
+    json_object_set_new(o, "statusCode", json_integer(status));
+    json_object_set_new(o, "error", json_string(status == 404 ? "Not Found" : "Bad Request"));
+    json_object_set_new(o, "message", m ? m : json_string("invalid request"));
+    ds_reply_json(r, status, o);
+}
+
+static void dev_errorf(ds_reply *r, const char *fmt, const char *arg)
+{
+    char *msg = ds_printf(fmt, arg);
+    dev_error(r, 400, msg);
+    free(msg);
+}
+
+static void dev_ok(ds_reply *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "ok", json_true());
+    ds_reply_json(r, 200, o);
+}
+
+/* The body as a JSON object; an empty body counts as {}. NULL after filling r. */
+static json_t *dev_body(const ds_call *c, ds_reply *r)
+{
+    json_t *b;
+    if (c->body_too_large) {
+        dev_error(r, 400, "body too large");
+        return NULL;
+    }
+    if (c->body_len == 0)
+        return json_object();
+    b = json_loadb(c->body, c->body_len, 0, NULL);
+    if (!json_is_object(b)) {
+        json_decref(b);
+        dev_error(r, 400, "body must be a JSON object");
+        return NULL;
+    }
+    return b;
+}
+
+static int nonneg_int(const json_t *v, json_int_t max)
+{
+    return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= max;
+}
+
+/* Lock held. */
+static void settings_reply(ds_reply *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "accessTokenTTL", json_integer(g.cur.ttl_s));
+    json_object_set_new(o, "accessTokenMaxTTL", json_integer(g.cur.max_ttl_s));
+    json_object_set_new(o, "northflankOffered", json_boolean(g.cur.northflank_offered));
+    /* The accepted tokens are test secrets: only their number is shown. */
+    json_object_set_new(o, "northflankTokenCount", json_integer((json_int_t)g.cur.n_nf_tokens));
+    json_object_set_new(o, "readLimit", json_integer(g.cur.read_limit));
+    json_object_set_new(o, "writeLimit", json_integer(g.cur.write_limit));
+    json_object_set_new(o, "renewClampsToMaxTTL", json_boolean(g.cur.renew_clamps));
+    ds_reply_json(r, 200, o);
+}
+
+/* Every key is checked before any is applied, so a bad request changes nothing. */
+static void dev_settings(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    const char *key;
+    json_t *v;
+    size_t i;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "accessTokenTTL") == 0 || strcmp(key, "accessTokenMaxTTL") == 0) {
+            /* Infisical's range for both (contract 5.2). */
+            if (!nonneg_int(v, 315360000)) {
+                dev_errorf(r, "%s must be an integer from 0 to 315360000", key);
+                goto out;
+            }
+        } else if (strcmp(key, "readLimit") == 0 || strcmp(key, "writeLimit") == 0) {
+            if (!nonneg_int(v, 1000000000)) {
+                dev_errorf(r, "%s must be a non-negative integer", key);
+                goto out;
+            }
+        } else if (strcmp(key, "northflankOffered") == 0 || strcmp(key, "renewClampsToMaxTTL") == 0) {
+            if (!json_is_boolean(v)) {
+                dev_errorf(r, "%s must be a boolean", key);
+                goto out;
+            }
+        } else if (strcmp(key, "northflankTokens") == 0) {
+            json_t *t;
+            if (!json_is_array(v)) {
+                dev_error(r, 400, "northflankTokens must be an array of strings");
+                goto out;
+            }
+            json_array_foreach(v, i, t) {
+                if (!json_is_string(t) || json_string_value(t)[0] == '\0') {
+                    dev_error(r, 400, "northflankTokens must be an array of non-empty strings");
+                    goto out;
+                }
+            }
+        } else {
+            dev_errorf(r, "unknown setting %s", key);
+            goto out;
+        }
+    }
+
+    ds_lock();
+    if ((v = json_object_get(b, "accessTokenTTL")) != NULL)
+        g.cur.ttl_s = json_integer_value(v);
+    if ((v = json_object_get(b, "accessTokenMaxTTL")) != NULL)
+        g.cur.max_ttl_s = json_integer_value(v);
+    if ((v = json_object_get(b, "northflankOffered")) != NULL)
+        g.cur.northflank_offered = json_is_true(v);
+    if ((v = json_object_get(b, "renewClampsToMaxTTL")) != NULL)
+        g.cur.renew_clamps = json_is_true(v);
+    if ((v = json_object_get(b, "readLimit")) != NULL) {
+        g.cur.read_limit = json_integer_value(v);
+        memset(&g.rl_read, 0, sizeof g.rl_read);
+    }
+    if ((v = json_object_get(b, "writeLimit")) != NULL) {
+        g.cur.write_limit = json_integer_value(v);
+        memset(&g.rl_write, 0, sizeof g.rl_write);
+    }
+    if ((v = json_object_get(b, "northflankTokens")) != NULL) {
+        json_t *t;
+        for (i = 0; i < g.cur.n_nf_tokens; i++)
+            ds_wipe_free(g.cur.nf_tokens[i]);
+        free(g.cur.nf_tokens);
+        g.cur.n_nf_tokens = json_array_size(v);
+        g.cur.nf_tokens = ds_xmalloc((g.cur.n_nf_tokens + 1) * sizeof(char *));
+        json_array_foreach(v, i, t) {
+            g.cur.nf_tokens[i] = ds_strdup(json_string_value(t));
+        }
+    }
+    settings_reply(r);
+    ds_unlock();
+out:
+    json_decref(b);
+}
+
+static void clock_reply(ds_reply *r)
+{
+    json_t *o = json_object();
+    char now[32];
+    ds_iso8601(ds_now_ms(), now);
+    json_object_set_new(o, "offsetSeconds", json_real((double)g.clock_offset_ms / 1000.0));
+    json_object_set_new(o, "now", json_string(now));
+    ds_reply_json(r, 200, o);
+}
+
+static void dev_clock(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *v;
+    double secs;
+    if (b == NULL)
+        return;
+    v = json_object_get(b, "advanceSeconds");
+    /* JSON has no NaN or infinity; the upper bound keeps the offset in int64 range. */
+    if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e10) {
+        dev_error(r, 400, "advanceSeconds must be a non-negative number");
+        json_decref(b);
+        return;
+    }
+    secs = json_number_value(v);
+    ds_lock();
+    g.clock_offset_ms += (int64_t)(secs * 1000.0 + 0.5);
+    clock_reply(r);
+    ds_unlock();
+    json_decref(b);
+}
+
+static int header_name_ok(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("!#$%&'*+-.^_`|~", *s) != NULL))
+            return 0;
+    return 1;
+}
+
+/* NULL if the fault object is usable, else a message about the key at fault;
+ * *unknown is set when that key is not a fault key at all. */
+static const char *fault_problem(json_t *f, const char **unknown)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(f))
+        return "each fault must be an object";
+    json_object_foreach(f, key, v) {
+        if (strcmp(key, "path") == 0 || strcmp(key, "method") == 0 || strcmp(key, "body") == 0 ||
+            strcmp(key, "contentType") == 0) {
+            if (!json_is_string(v))
+                return "path, method, body and contentType must be strings";
+            if (strcmp(key, "contentType") == 0 && strpbrk(json_string_value(v), "\r\n") != NULL)
+                return "contentType must not contain CR or LF";
+        } else if (strcmp(key, "redirect") == 0) {
+            if (!json_is_string(v) || strpbrk(json_string_value(v), "\r\n") != NULL)
+                return "redirect must be a URL string";
+        } else if (strcmp(key, "status") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 100 || json_integer_value(v) > 999)
+                return "status must be an integer from 100 to 999";
+        } else if (strcmp(key, "times") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1)
+                return "times must be a positive integer";
+        } else if (strcmp(key, "delayMs") == 0 || strcmp(key, "bodyDelayMs") == 0 ||
+                   strcmp(key, "oversizeBytes") == 0) {
+            if (!nonneg_int(v, (json_int_t)1 << 40))
+                return "delayMs, bodyDelayMs and oversizeBytes must be non-negative integers";
+        } else if (strcmp(key, "truncate") == 0 || strcmp(key, "drop") == 0 ||
+                   strcmp(key, "invalidJson") == 0) {
+            if (!json_is_boolean(v))
+                return "truncate, drop and invalidJson must be booleans";
+        } else if (strcmp(key, "headers") == 0) {
+            const char *hk;
+            json_t *hv;
+            if (!json_is_object(v))
+                return "headers must be an object of strings";
+            json_object_foreach(v, hk, hv) {
+                if (!header_name_ok(hk) || !json_is_string(hv) ||
+                    strpbrk(json_string_value(hv), "\r\n") != NULL)
+                    return "headers must map header names to single-line strings";
+            }
+        } else {
+            *unknown = key;
+            return "unknown fault key";
+        }
+    }
+    return NULL;
+}
+
+static void dev_faults_add(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *list, *f, *o;
+    size_t i;
+    if (b == NULL)
+        return;
+    list = json_object_get(b, "faults");
+    if (!json_is_array(list)) {
+        dev_error(r, 400, "body must be {\"faults\": [...]}");
+        json_decref(b);
+        return;
+    }
+    json_array_foreach(list, i, f) {
+        const char *unknown = NULL;
+        const char *problem = fault_problem(f, &unknown);
+        if (unknown != NULL) {
+            dev_errorf(r, "unknown fault key %s", unknown);
+            json_decref(b);
+            return;
+        }
+        if (problem != NULL) {
+            dev_error(r, 400, problem);
+            json_decref(b);
+            return;
+        }
+    }
+    ds_lock();
+    json_array_foreach(list, i, f) {
+        json_array_append_new(g.faults, json_deep_copy(f));
+    }
+    o = json_object();
+    json_object_set_new(o, "queued", json_integer((json_int_t)json_array_size(g.faults)));
+    ds_reply_json(r, 200, o);
+    ds_unlock();
+    json_decref(b);
+}
+
+static void dev_state(ds_reply *r)
+{
+    json_t *o = json_object();
+    char now[32];
+    ds_lock();
+    ds_iso8601(ds_now_ms(), now);
+    json_object_set_new(o, "logins", json_integer(g.logins));
+    json_object_set_new(o, "renews", json_integer(g.renews));
+    json_object_set_new(o, "revokes", json_integer(g.revokes));
+    json_object_set_new(o, "requests", json_integer(g.requests));
+    json_object_set_new(o, "connectionsAccepted", json_integer(g.connections_accepted));
+    json_object_set_new(o, "appConnections", json_integer((json_int_t)g.n_conns));
+    json_object_set_new(o, "faultsQueued", json_integer((json_int_t)json_array_size(g.faults)));
+    json_object_set_new(o, "clockOffsetSeconds", json_real((double)g.clock_offset_ms / 1000.0));
+    json_object_set_new(o, "now", json_string(now));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+}
+
+void ds_dev_handle(const ds_call *c, ds_reply *r)
+{
+    const char *m = c->method;
+    const char *what = c->nseg == 2 ? c->seg[1] : "";
+    int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+    int post = strcmp(m, "POST") == 0;
+
+    if (c->nseg == 2 && strcmp(what, "state") == 0 && get) {
+        dev_state(r);
+    } else if (c->nseg == 2 && strcmp(what, "reset") == 0 && post) {
+        ds_lock();
+        ds_reset();
+        ds_unlock();
+        dev_ok(r);
+    } else if (c->nseg == 2 && strcmp(what, "settings") == 0 && (get || post)) {
+        if (post) {
+            dev_settings(c, r);
+        } else {
+            ds_lock();
+            settings_reply(r);
+            ds_unlock();
+        }
+    } else if (c->nseg == 2 && strcmp(what, "clock") == 0 && (get || post)) {
+        if (post) {
+            dev_clock(c, r);
+        } else {
+            ds_lock();
+            clock_reply(r);
+            ds_unlock();
+        }
+    } else if (c->nseg == 2 && strcmp(what, "revoke-tokens") == 0 && post) {
+        ds_lock();
+        ds_revoke_all_sessions();
+        ds_unlock();
+        dev_ok(r);
+    } else if (c->nseg == 2 && strcmp(what, "faults") == 0 && post) {
+        dev_faults_add(c, r);
+    } else if (c->nseg == 2 && strcmp(what, "faults") == 0 && strcmp(m, "DELETE") == 0) {
+        ds_lock();
+        json_array_clear(g.faults);
+        ds_unlock();
+        dev_ok(r);
+    } else if (c->nseg == 2 && strcmp(what, "faults") == 0 && get) {
+        json_t *o = json_object();
+        ds_lock();
+        json_object_set_new(o, "faults", json_deep_copy(g.faults));
+        ds_unlock();
+        ds_reply_json(r, 200, o);
+    } else {
+        char *msg = ds_printf("Route %s:%s not found", m, c->raw_url);
+        dev_error(r, 404, msg);
+        free(msg);
+    }
+}

@@ -1,0 +1,296 @@
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+ds_state g;
+
+static void make_identity(ds_identity *id, const char *name, int can_write)
+{
+    id->name = name;
+    id->can_write = can_write;
+    ds_uuid4(id->identity_id);
+    ds_uuid4(id->client_id);
+    ds_uuid4(id->client_secret_id);
+    ds_random_hex(id->client_secret, 32);
+}
+
+void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
+{
+    size_t s;
+    char hex[65];
+
+    memset(&g, 0, sizeof g);
+    pthread_mutex_init(&g.lock, NULL);
+    ds_uuid4(g.org_id);
+    ds_uuid4(g.project_id);
+    make_identity(&g.ident[DS_IDENTITY_ADMIN], "admin", 1);
+    make_identity(&g.ident[DS_IDENTITY_READONLY], "readonly", 0);
+
+    ds_random_hex(hex, 32);
+    g.startup_nf_token = ds_printf("nf-%s", hex);
+    ds_wipe(hex, sizeof hex);
+
+    g.startup.ttl_s = ttl_s;
+    g.startup.max_ttl_s = max_ttl_s;
+    g.startup.northflank_offered = 1;
+    g.startup.renew_clamps = renew_clamps;
+    g.startup.nf_tokens = ds_xmalloc(sizeof(char *));
+    g.startup.nf_tokens[0] = ds_strdup(g.startup_nf_token);
+    g.startup.n_nf_tokens = 1;
+    ds_settings_copy(&g.cur, &g.startup);
+
+    g.faults = json_array();
+
+    /* TTL 0 and Max TTL 0: the JWT carries no exp and renew never refuses it. */
+    s = ds_session_new(DS_IDENTITY_ADMIN, 0, 0);
+    g.sessions[s].permanent = 1;
+    g.dev_token = ds_strdup(ds_token_issue(s, 0));
+}
+
+void ds_store_free(void)
+{
+    size_t i;
+    for (i = 0; i < g.n_conns; i++)
+        ds_conn_free(g.conns[i]);
+    free(g.conns);
+    for (i = 0; i < g.n_tokens; i++)
+        ds_wipe_free(g.tokens[i].jwt);
+    free(g.tokens);
+    free(g.sessions);
+    ds_settings_clear(&g.cur);
+    ds_settings_clear(&g.startup);
+    json_decref(g.faults);
+    ds_wipe_free(g.dev_token);
+    ds_wipe_free(g.startup_nf_token);
+    ds_wipe(g.ident, sizeof g.ident);
+    pthread_mutex_destroy(&g.lock);
+}
+
+void ds_lock(void)
+{
+    pthread_mutex_lock(&g.lock);
+}
+
+void ds_unlock(void)
+{
+    pthread_mutex_unlock(&g.lock);
+}
+
+int64_t ds_now_ms(void)
+{
+    return ds_real_ms() + g.clock_offset_ms;
+}
+
+size_t ds_session_new(int identity, int64_t ttl_s, int64_t max_ttl_s)
+{
+    ds_session *s;
+    if (g.n_sessions == g.cap_sessions) {
+        g.cap_sessions = g.cap_sessions ? 2 * g.cap_sessions : 16;
+        g.sessions = ds_xrealloc(g.sessions, g.cap_sessions * sizeof *g.sessions);
+    }
+    s = &g.sessions[g.n_sessions];
+    memset(s, 0, sizeof *s);
+    ds_uuid4(s->id);
+    s->identity = identity;
+    s->created_ms = ds_now_ms();
+    s->ttl_s = ttl_s;
+    s->max_ttl_s = max_ttl_s;
+    return g.n_sessions++;
+}
+
+const char *ds_token_issue(size_t session, int64_t exp_s)
+{
+    /* {"alg":"HS256","typ":"JWT"}: the header every Infisical token carries. */
+    static const char header[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    const ds_session *s = &g.sessions[session];
+    const ds_identity *id = &g.ident[s->identity];
+    unsigned char sig[32];
+    char sig64[44];
+    char *payload, *payload64;
+    ds_token *t;
+    int64_t iat = ds_now_ms() / 1000;
+
+    /* The claims Infisical puts in an identity access token. Nothing checks them:
+     * the token table is the authority, the signature is random bytes. */
+    if (exp_s > 0)
+        payload = ds_printf("{\"identityId\":\"%s\",\"clientSecretId\":\"%s\",\"identityAccessTokenId\":\"%s\","
+                            "\"authTokenType\":\"identityAccessToken\",\"iat\":%lld,\"exp\":%lld}",
+                            id->identity_id, id->client_secret_id, s->id, (long long)iat, (long long)exp_s);
+    else
+        payload = ds_printf("{\"identityId\":\"%s\",\"clientSecretId\":\"%s\",\"identityAccessTokenId\":\"%s\","
+                            "\"authTokenType\":\"identityAccessToken\",\"iat\":%lld}",
+                            id->identity_id, id->client_secret_id, s->id, (long long)iat);
+    payload64 = ds_xmalloc(4 * ((strlen(payload) + 2) / 3) + 1);
+    ds_base64url((const unsigned char *)payload, strlen(payload), payload64);
+    ds_random(sig, sizeof sig);
+    ds_base64url(sig, sizeof sig, sig64);
+
+    if (g.n_tokens == g.cap_tokens) {
+        g.cap_tokens = g.cap_tokens ? 2 * g.cap_tokens : 16;
+        g.tokens = ds_xrealloc(g.tokens, g.cap_tokens * sizeof *g.tokens);
+    }
+    t = &g.tokens[g.n_tokens++];
+    t->jwt = ds_printf("%s.%s.%s", header, payload64, sig64);
+    t->session = session;
+    t->exp_s = exp_s;
+    free(payload);
+    free(payload64);
+    ds_wipe(sig64, sizeof sig64);
+    return t->jwt;
+}
+
+ds_token *ds_token_find(const char *jwt)
+{
+    size_t i;
+    for (i = 0; i < g.n_tokens; i++)
+        if (strcmp(g.tokens[i].jwt, jwt) == 0)
+            return &g.tokens[i];
+    return NULL;
+}
+
+void ds_revoke_all_sessions(void)
+{
+    size_t i;
+    for (i = 0; i < g.n_sessions; i++)
+        if (!g.sessions[i].permanent)
+            g.sessions[i].revoked = 1;
+}
+
+ds_conn *ds_conn_find_id(const char *id)
+{
+    size_t i;
+    for (i = 0; i < g.n_conns; i++)
+        if (strcmp(g.conns[i]->id, id) == 0)
+            return g.conns[i];
+    return NULL;
+}
+
+ds_conn *ds_conn_find_name(const char *name, const char *project_id)
+{
+    size_t i;
+    if (project_id == NULL)
+        project_id = "";
+    for (i = 0; i < g.n_conns; i++)
+        if (strcmp(g.conns[i]->name, name) == 0 && strcmp(g.conns[i]->project_id, project_id) == 0)
+            return g.conns[i];
+    return NULL;
+}
+
+void ds_conn_add(ds_conn *c)
+{
+    if (g.n_conns == g.cap_conns) {
+        g.cap_conns = g.cap_conns ? 2 * g.cap_conns : 16;
+        g.conns = ds_xrealloc(g.conns, g.cap_conns * sizeof *g.conns);
+    }
+    c->seq = g.next_seq++;
+    g.conns[g.n_conns++] = c;
+}
+
+void ds_conn_remove(ds_conn *c)
+{
+    size_t i;
+    for (i = 0; i < g.n_conns; i++) {
+        if (g.conns[i] == c) {
+            memmove(&g.conns[i], &g.conns[i + 1], (g.n_conns - i - 1) * sizeof *g.conns);
+            g.n_conns--;
+            return;
+        }
+    }
+}
+
+void ds_conn_free(ds_conn *c)
+{
+    if (c == NULL)
+        return;
+    free(c->name);
+    free(c->description);
+    ds_wipe_free(c->api_token);
+    free(c);
+}
+
+static int lower(int ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+static int conn_cmp(const void *a, const void *b)
+{
+    const ds_conn *x = *(const ds_conn *const *)a;
+    const ds_conn *y = *(const ds_conn *const *)b;
+    const unsigned char *p = (const unsigned char *)x->name;
+    const unsigned char *q = (const unsigned char *)y->name;
+    /* Names are slugs ([a-z0-9-]), for which byte order is localeCompare's order. */
+    while (*p && lower(*p) == lower(*q)) {
+        p++;
+        q++;
+    }
+    if (lower(*p) != lower(*q))
+        return lower(*p) < lower(*q) ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return 0;
+}
+
+ds_conn **ds_conn_sorted(int (*keep)(const ds_conn *, const void *), const void *arg, size_t *n)
+{
+    ds_conn **out = ds_xmalloc((g.n_conns + 1) * sizeof *out);
+    size_t i, k = 0;
+    for (i = 0; i < g.n_conns; i++)
+        if (keep(g.conns[i], arg))
+            out[k++] = g.conns[i];
+    qsort(out, k, sizeof *out, conn_cmp);
+    *n = k;
+    return out;
+}
+
+int ds_nf_token_accepted(const char *token)
+{
+    size_t i;
+    for (i = 0; i < g.cur.n_nf_tokens; i++)
+        if (strcmp(g.cur.nf_tokens[i], token) == 0)
+            return 1;
+    return 0;
+}
+
+void ds_settings_copy(ds_settings *dst, const ds_settings *src)
+{
+    size_t i;
+    *dst = *src;
+    dst->nf_tokens = ds_xmalloc((src->n_nf_tokens + 1) * sizeof(char *));
+    for (i = 0; i < src->n_nf_tokens; i++)
+        dst->nf_tokens[i] = ds_strdup(src->nf_tokens[i]);
+}
+
+void ds_settings_clear(ds_settings *s)
+{
+    size_t i;
+    for (i = 0; i < s->n_nf_tokens; i++)
+        ds_wipe_free(s->nf_tokens[i]);
+    free(s->nf_tokens);
+    s->nf_tokens = NULL;
+    s->n_nf_tokens = 0;
+}
+
+void ds_reset(void)
+{
+    size_t i;
+    for (i = 0; i < g.n_conns; i++)
+        ds_conn_free(g.conns[i]);
+    g.n_conns = 0;
+    ds_revoke_all_sessions();
+    /* A test may have revoked the long-lived token through the API; reset brings it back. */
+    for (i = 0; i < g.n_sessions; i++)
+        if (g.sessions[i].permanent)
+            g.sessions[i].revoked = 0;
+    json_array_clear(g.faults);
+    g.logins = g.renews = g.revokes = g.requests = g.connections_accepted = 0;
+    g.clock_offset_ms = 0;
+    memset(&g.rl_read, 0, sizeof g.rl_read);
+    memset(&g.rl_write, 0, sizeof g.rl_write);
+    ds_settings_clear(&g.cur);
+    ds_settings_copy(&g.cur, &g.startup);
+}
