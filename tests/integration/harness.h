@@ -1,0 +1,58 @@
+/* Integration tests: start infisical-devserver, talk to its control API. */
+#ifndef INFISICAL_TEST_HARNESS_H
+#define INFISICAL_TEST_HARNESS_H
+
+#include <stddef.h>
+
+#include <infisical/infisical.h>
+
+/* What the devserver printed when it started. */
+struct devserver {
+    int pid;
+    char url[256];
+    char client_id[128];
+    char client_secret[160];
+    char readonly_client_id[128];
+    char readonly_client_secret[160];
+    char access_token[1024];
+    char org_id[64];
+    char project_id[64];
+    char northflank_token[256];
+};
+
+extern struct devserver dev;
+
+/* Start the devserver named by argv[1] (meson passes its path) with extra args; exit(1) on failure. */
+void dev_start(const char *path, const char *const *extra_args);
+void dev_stop(void);
+
+/* POST a JSON body to a control endpoint ("/__dev/reset"); aborts the test on failure. */
+void dev_post(const char *control_path, const char *json);
+/* Read one counter of GET /__dev/state ("logins", "renews", "requests", ...). */
+long dev_state(const char *counter);
+/* Log in as the admin identity directly (not through the library) and copy the access token. */
+void dev_login(char *token, size_t cap);
+/* Queue faults: dev_faults("[{\"status\":503}]"). */
+void dev_faults(const char *json_array);
+
+/* A client with Universal Auth (admin identity) / a fixed token / the given credentials. */
+infisical_client *client_ua(void);
+infisical_client *client_token(const char *token);
+infisical_client *client_with(const char *client_id, const char *client_secret, int64_t timeout_ms);
+
+/* Params for a create: name, description (may be NULL: not set), token (NULL: the accepted one). */
+infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,
+                                        const char *token);
+
+/* cmocka group setup/teardown: reset state before each test. */
+int reset_state(void **state);
+
+/* Fail the test with the error's message when rc is not INFISICAL_OK. */
+#define assert_ok(rc, err)                                                                   \
+    do {                                                                                     \
+        int rc_ = (rc);                                                                      \
+        if (rc_ != INFISICAL_OK)                                                             \
+            fail_msg("%s: %d %s", #rc, rc_, infisical_error_message(err));                  \
+    } while (0)
+
+#endif

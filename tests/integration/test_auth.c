@@ -1,0 +1,212 @@
+/* Authentication paths against the devserver: login, fixed token, expiry,
+ * renewal, max TTL, revoked tokens, revoke. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* One authenticated call; returns its status. */
+static int list_once(infisical_client *c, infisical_error **err)
+{
+    infisical_connection_list *list = NULL;
+    int rc = infisical_northflank_list(c, NULL, &list, err);
+    infisical_connection_list_free(list);
+    return rc;
+}
+
+static void test_login_once_then_reuse(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_int_equal(dev_state("logins"), 0); /* lazily: nothing sent yet */
+    for (int i = 0; i < 5; i++)
+        assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("logins"), 1);
+    assert_int_equal(dev_state("renews"), 0);
+    infisical_client_free(c);
+}
+
+static void test_fixed_token(void **state)
+{
+    (void)state;
+    infisical_client *c = client_token(dev.access_token);
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, &err), err); /* nothing to do, no request */
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("logins"), 0);
+    infisical_client_free(c);
+}
+
+static void test_bad_credentials(void **state)
+{
+    (void)state;
+    infisical_client *c = client_with(dev.client_id, "wrong-secret-value", 0);
+    infisical_error *err = NULL;
+    assert_int_equal(infisical_client_login(c, &err), INFISICAL_EUNAUTHORIZED);
+    assert_int_equal(infisical_error_http_status(err), 401);
+    assert_string_equal(infisical_error_request(err), "POST /api/v1/auth/universal-auth/login");
+    assert_null(strstr(infisical_error_message(err), "wrong-secret-value"));
+    infisical_error_free(err);
+    /* An operation reports the refused login, and does not try it twice. */
+    assert_int_equal(list_once(c, &err), INFISICAL_EUNAUTHORIZED);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+static void test_expired_token_relogin(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    /* The server's clock jumps past the 30-day TTL; the client still thinks its token is fresh. */
+    dev_post("/__dev/clock", "{\"advanceSeconds\":2600000}");
+    assert_ok(list_once(c, &err), err); /* 403 TokenError, new login, repeated once */
+    assert_int_equal(dev_state("logins"), 2);
+    infisical_client_free(c);
+}
+
+static void test_renews_before_expiry(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":4,\"accessTokenMaxTTL\":100}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2500); /* in the last quarter of the ~3 s the client counts on (JWT seconds truncate) */
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("logins"), 1);
+    assert_int_equal(dev_state("renews"), 1);
+    assert_ok(list_once(c, &err), err); /* the renewed token is fresh again */
+    assert_int_equal(dev_state("renews"), 1);
+    infisical_client_free(c);
+}
+
+static void test_max_ttl_forces_login(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":4,\"accessTokenMaxTTL\":4}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2500);
+    assert_ok(list_once(c, &err), err); /* renewal could not outlive the max TTL: log in afresh */
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renews"), 0);
+    infisical_client_free(c);
+}
+
+static void test_refused_renewal_falls_back_to_login(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":4,\"accessTokenMaxTTL\":100}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    dev_post("/__dev/revoke-tokens", "{}");
+    sleep_ms(2500);
+    assert_ok(list_once(c, &err), err); /* renew answers 401, login works */
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renews"), 0);
+    infisical_client_free(c);
+}
+
+static void test_revoked_on_server_relogin_once(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    dev_post("/__dev/revoke-tokens", "{}");
+    assert_ok(list_once(c, &err), err); /* 401, new login, repeated */
+    assert_int_equal(dev_state("logins"), 2);
+
+    /* A server that refuses every token: one fresh login, then the error, no loop. */
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":401,\"times\":5,"
+               "\"body\":\"{\\\"statusCode\\\":401,\\\"error\\\":\\\"UnauthorizedError\\\",\\\"message\\\":\\\"No identity access token found\\\"}\"}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_EUNAUTHORIZED);
+    assert_non_null(strstr(infisical_error_message(err), "No identity access token found"));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("logins"), 3);
+    infisical_client_free(c);
+}
+
+static void test_client_revoke(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_revoke(c, &err), err); /* no token yet: nothing sent */
+    assert_int_equal(dev_state("revokes"), 0);
+    assert_ok(list_once(c, &err), err);
+    assert_ok(infisical_client_revoke(c, &err), err);
+    assert_int_equal(dev_state("revokes"), 1);
+    assert_ok(list_once(c, &err), err); /* logs in again */
+    assert_int_equal(dev_state("logins"), 2);
+    infisical_client_free(c);
+}
+
+static void test_fixed_token_revoke(void **state)
+{
+    (void)state;
+    char token[1024];
+    dev_login(token, sizeof token); /* a token of our own: the long-lived one is shared by tests */
+    infisical_client *c = client_token(token), *other = client_token(token);
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    assert_ok(infisical_client_revoke(c, &err), err);
+    assert_int_equal(dev_state("revokes"), 1);
+
+    /* The revoking client says so without a request... */
+    long requests = dev_state("requests");
+    assert_int_equal(list_once(c, &err), INFISICAL_EUNAUTHORIZED);
+    assert_non_null(strstr(infisical_error_message(err), "revoked"));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("requests"), requests);
+    /* ...and another holder of the token hears it from the server, with no login attempt. */
+    assert_int_equal(list_once(other, &err), INFISICAL_EUNAUTHORIZED);
+    assert_int_equal(infisical_error_http_status(err), 401);
+    infisical_error_free(err);
+    assert_int_equal(dev_state("logins"), 1); /* only dev_login's */
+
+    infisical_client *garbage = client_token("garbage");
+    assert_int_equal(list_once(garbage, &err), INFISICAL_ETOKEN);
+    infisical_error_free(err);
+    infisical_client_free(garbage);
+    infisical_client_free(other);
+    infisical_client_free(c);
+}
+
+int main(int argc, char **argv)
+{
+    dev_start(argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER"), NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_login_once_then_reuse, reset_state),
+        cmocka_unit_test_setup(test_fixed_token, reset_state),
+        cmocka_unit_test_setup(test_bad_credentials, reset_state),
+        cmocka_unit_test_setup(test_expired_token_relogin, reset_state),
+        cmocka_unit_test_setup(test_renews_before_expiry, reset_state),
+        cmocka_unit_test_setup(test_max_ttl_forces_login, reset_state),
+        cmocka_unit_test_setup(test_refused_renewal_falls_back_to_login, reset_state),
+        cmocka_unit_test_setup(test_revoked_on_server_relogin_once, reset_state),
+        cmocka_unit_test_setup(test_client_revoke, reset_state),
+        cmocka_unit_test_setup(test_fixed_token_revoke, reset_state),
+    };
+    int failed = cmocka_run_group_tests_name("integration-auth", tests, NULL, NULL);
+    dev_stop();
+    return failed;
+}

@@ -1,0 +1,466 @@
+/* Every Northflank connection operation against the devserver, end to end. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static const char *devserver_path;
+
+static infisical_connection *create(infisical_client *c, const char *name, const char *description,
+                                    const char *project_id)
+{
+    infisical_northflank_params *p = params_for(name, description, project_id, NULL);
+    infisical_connection *conn = NULL;
+    infisical_error *err = NULL;
+    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    infisical_northflank_params_free(p);
+    return conn;
+}
+
+static int is_hex64(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+            return 0;
+    return 1;
+}
+
+static void test_create_org_level(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_connection *conn = create(c, "  my-northflank  ", "deploys", NULL);
+    assert_int_equal(strlen(infisical_connection_id(conn)), 36);
+    assert_string_equal(infisical_connection_name(conn), "my-northflank");
+    assert_string_equal(infisical_connection_description(conn), "deploys");
+    assert_string_equal(infisical_connection_app(conn), "northflank");
+    assert_string_equal(infisical_connection_method(conn), "api-token");
+    assert_null(infisical_connection_project_id(conn));
+    assert_string_equal(infisical_connection_org_id(conn), dev.org_id);
+    assert_int_equal(infisical_connection_version(conn), 1);
+    assert_true(is_hex64(infisical_connection_credentials_hash(conn)));
+    assert_int_equal(infisical_connection_is_platform_managed_credentials(conn), 0);
+    assert_null(infisical_connection_gateway_id(conn));
+    assert_non_null(infisical_connection_created_at(conn));
+    /* Created within the last day, by the server's clock. */
+    assert_true(infisical_connection_created_at_ms(conn) > 1700000000000LL);
+    assert_true(infisical_connection_updated_at_ms(conn) >= infisical_connection_created_at_ms(conn));
+    assert_int_equal(dev_state("appConnections"), 1);
+    infisical_connection_free(conn);
+    infisical_client_free(c);
+}
+
+static void test_create_project_level_and_lookups(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *proj = create(c, "shared", NULL, dev.project_id);
+    infisical_connection *org = create(c, "shared", NULL, NULL); /* same name, other scope: allowed */
+    assert_string_equal(infisical_connection_project_id(proj), dev.project_id);
+    assert_null(infisical_connection_description(proj));
+
+    infisical_connection *got = NULL;
+    assert_ok(infisical_northflank_get(c, infisical_connection_id(proj), &got, &err), err);
+    assert_string_equal(infisical_connection_id(got), infisical_connection_id(proj));
+    assert_string_equal(infisical_connection_credentials_hash(got), infisical_connection_credentials_hash(proj));
+    infisical_connection_free(got);
+
+    assert_ok(infisical_northflank_get_by_name(c, "shared", dev.project_id, &got, &err), err);
+    assert_string_equal(infisical_connection_id(got), infisical_connection_id(proj));
+    infisical_connection_free(got);
+    assert_ok(infisical_northflank_get_by_name(c, "shared", NULL, &got, &err), err);
+    assert_string_equal(infisical_connection_id(got), infisical_connection_id(org));
+    infisical_connection_free(got);
+
+    infisical_connection_free(proj);
+    infisical_connection_free(org);
+    infisical_client_free(c);
+}
+
+static void test_get_by_name_scope_and_escaping(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *conn = create(c, "only-in-project", NULL, dev.project_id), *got = NULL;
+
+    assert_int_equal(infisical_northflank_get_by_name(c, "only-in-project", NULL, &got, &err), INFISICAL_ENOTFOUND);
+    assert_null(got);
+    assert_int_equal(infisical_error_http_status(err), 404);
+    assert_non_null(strstr(infisical_error_message(err), "in organization scope"));
+    assert_non_null(infisical_error_request_id(err));
+    infisical_error_free(err);
+
+    /* A name that looks like a path never leaves its segment: the server sees a name lookup. */
+    const char *tricky[] = {"../x", "a/b", "..", "a?b=c", "a#b", "%2e%2e"};
+    for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++) {
+        err = NULL;
+        assert_int_equal(infisical_northflank_get_by_name(c, tricky[i], NULL, &got, &err), INFISICAL_ENOTFOUND);
+        char expected[128];
+        snprintf(expected, sizeof expected, "Could not find App Connection with name %s in organization scope",
+                 tricky[i]);
+        if (!strstr(infisical_error_message(err), expected))
+            fail_msg("name %s: %s", tricky[i], infisical_error_message(err));
+        infisical_error_free(err);
+    }
+    infisical_connection_free(conn);
+    infisical_client_free(c);
+}
+
+static void test_list_and_available(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *a = create(c, "zeta", NULL, NULL);
+    infisical_connection *b = create(c, "alpha", "first", NULL);
+    infisical_connection *p = create(c, "middle", NULL, dev.project_id);
+
+    infisical_connection_list *list = NULL;
+    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    assert_int_equal(infisical_connection_list_count(list), 3);
+    assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 0)), "alpha");
+    assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 1)), "middle");
+    assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 2)), "zeta");
+    assert_string_equal(infisical_connection_description(infisical_connection_list_at(list, 0)), "first");
+    assert_null(infisical_connection_list_at(list, 3));
+    infisical_connection_list_free(list);
+
+    assert_ok(infisical_northflank_list(c, dev.project_id, &list, &err), err);
+    assert_int_equal(infisical_connection_list_count(list), 1);
+    const infisical_connection *only = infisical_connection_list_at(list, 0);
+    assert_string_equal(infisical_connection_id(only), infisical_connection_id(p));
+    assert_string_equal(infisical_connection_project_id(only), dev.project_id);
+    /* A copy outlives its list. */
+    infisical_connection *kept = NULL;
+    assert_ok(infisical_connection_dup(&kept, only, &err), err);
+    infisical_connection_list_free(list);
+    assert_string_equal(infisical_connection_name(kept), "middle");
+    infisical_connection_free(kept);
+
+    assert_ok(infisical_northflank_list_available(c, NULL, &list, &err), err);
+    assert_int_equal(infisical_connection_list_count(list), 2); /* org-level only */
+    assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 0)), "alpha");
+    assert_int_equal(infisical_connection_version(infisical_connection_list_at(list, 0)), 0); /* reduced shape */
+    assert_null(infisical_connection_created_at(infisical_connection_list_at(list, 0)));
+    infisical_connection_list_free(list);
+    assert_ok(infisical_northflank_list_available(c, dev.project_id, &list, &err), err);
+    assert_int_equal(infisical_connection_list_count(list), 3);
+    infisical_connection_list_free(list);
+
+    infisical_connection_free(a);
+    infisical_connection_free(b);
+    infisical_connection_free(p);
+    infisical_client_free(c);
+}
+
+static void test_update_rename_describe_rotate(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *v1 = create(c, "before", "old words", NULL), *v2 = NULL, *v3 = NULL, *v4 = NULL;
+    const char *id = infisical_connection_id(v1);
+    infisical_northflank_params *p;
+
+    /* Rename only: the description is left as it was, the credentials untouched. */
+    assert_ok(infisical_northflank_params_new(&p, &err), err);
+    assert_ok(infisical_northflank_params_set_name(p, "after", &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v2, &err), err);
+    infisical_northflank_params_free(p);
+    assert_string_equal(infisical_connection_name(v2), "after");
+    assert_string_equal(infisical_connection_description(v2), "old words");
+    assert_int_equal(infisical_connection_credentials_changed(v1, v2, &err), 0);
+
+    /* Clear the description: null, not "leave unchanged". */
+    assert_ok(infisical_northflank_params_new(&p, &err), err);
+    assert_ok(infisical_northflank_params_set_description(p, NULL, &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v3, &err), err);
+    infisical_northflank_params_free(p);
+    assert_null(infisical_connection_description(v3));
+    assert_string_equal(infisical_connection_name(v3), "after");
+
+    /* Rotate the token (the same one re-submitted still changes the hash). */
+    const char *stored_hash = infisical_connection_credentials_hash(v3);
+    assert_ok(infisical_northflank_params_new(&p, &err), err);
+    assert_ok(infisical_northflank_params_set_api_token(p, dev.northflank_token, &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v4, &err), err);
+    infisical_northflank_params_free(p);
+    assert_true(infisical_connection_version(v4) > infisical_connection_version(v3));
+    assert_int_equal(infisical_connection_credentials_changed(v3, v4, &err), 1);
+    assert_int_equal(infisical_connection_credentials_changed_since(v4, stored_hash, &err), 1);
+    assert_int_equal(infisical_connection_credentials_changed_since(v4, infisical_connection_credentials_hash(v4), &err), 0);
+    /* Snapshots of different connections are not comparable. */
+    infisical_connection *other = create(c, "other", NULL, NULL);
+    assert_int_equal(infisical_connection_credentials_changed(v4, other, &err), INFISICAL_EINVAL);
+    infisical_error_free(err);
+    err = NULL;
+
+    infisical_connection_free(other);
+    infisical_connection_free(v1);
+    infisical_connection_free(v2);
+    infisical_connection_free(v3);
+    infisical_connection_free(v4);
+    infisical_client_free(c);
+}
+
+static void test_delete_returns_record(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *conn = create(c, "doomed", NULL, NULL), *deleted = NULL, *got = NULL;
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), &deleted, &err), err);
+    assert_string_equal(infisical_connection_id(deleted), infisical_connection_id(conn));
+    assert_string_equal(infisical_connection_name(deleted), "doomed");
+    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &got, &err), INFISICAL_ENOTFOUND);
+    assert_non_null(strstr(infisical_error_message(err), "Could not find App Connection with ID"));
+    infisical_error_free(err);
+    err = NULL;
+    assert_int_equal(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), INFISICAL_ENOTFOUND);
+    infisical_error_free(err);
+    assert_int_equal(dev_state("appConnections"), 0);
+    infisical_connection_free(conn);
+    infisical_connection_free(deleted);
+    infisical_client_free(c);
+}
+
+static void test_server_rejections(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *out = NULL, *first = create(c, "taken", NULL, NULL);
+
+    infisical_northflank_params *p = params_for("fresh", NULL, NULL, "not-a-northflank-token");
+    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EBADREQUEST);
+    assert_null(out);
+    assert_int_equal(infisical_error_http_status(err), 400);
+    assert_string_equal(infisical_error_server_error(err), "BadRequest");
+    assert_non_null(strstr(infisical_error_message(err), "Failed to validate Northflank credentials"));
+    /* The rejected token never appears in what the caller is told. */
+    assert_null(strstr(infisical_error_message(err), "not-a-northflank-token"));
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+
+    p = params_for("taken", NULL, NULL, NULL);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EBADREQUEST);
+    assert_non_null(strstr(infisical_error_message(err), "An App Connection with the name \"taken\" already exists"));
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+
+    p = params_for("elsewhere", NULL, "4d7a1c3e-0000-4000-8000-000000000000", NULL);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EBADREQUEST);
+    assert_non_null(strstr(infisical_error_message(err), "Could not find project with ID"));
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+
+    infisical_connection_free(first);
+    infisical_client_free(c);
+}
+
+static void test_client_side_validation_sends_nothing(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection *out = NULL;
+    long before = dev_state("requests");
+
+    infisical_northflank_params *p;
+    assert_ok(infisical_northflank_params_new(&p, &err), err);
+    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "name");
+    infisical_error_free(err);
+    assert_ok(infisical_northflank_params_set_name(p, "ok-name", &err), err);
+    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "credentials.apiToken");
+    infisical_error_free(err);
+    assert_int_equal(infisical_northflank_params_set_name(p, "Bad Name", &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_message(err), "name: name field can only contain lowercase letters, numbers, and hyphens");
+    infisical_error_free(err);
+    assert_int_equal(infisical_northflank_get(c, "not-a-uuid", &out, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "connectionId");
+    infisical_error_free(err);
+    assert_ok(infisical_northflank_params_set_project_id(p, dev.project_id, &err), err);
+    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "projectId");
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+    assert_ok(infisical_northflank_params_new(&p, &err), err);
+    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "params");
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+
+    assert_int_equal(dev_state("requests"), before);
+    infisical_client_free(c);
+}
+
+static void test_offered(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    int offered = -1;
+    assert_ok(infisical_northflank_offered(c, &offered, &err), err);
+    assert_int_equal(offered, 1);
+    dev_post("/__dev/settings", "{\"northflankOffered\":false}");
+    assert_ok(infisical_northflank_offered(c, &offered, &err), err);
+    assert_int_equal(offered, 0);
+    infisical_client_free(c);
+}
+
+static void test_permission_and_auth_mode_errors(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    infisical_client *ro = client_with(dev.readonly_client_id, dev.readonly_client_secret, 0);
+    infisical_northflank_params *p = params_for("nope", NULL, NULL, NULL);
+    assert_int_equal(infisical_northflank_create(ro, p, NULL, &err), INFISICAL_EPERMISSION);
+    assert_int_equal(infisical_error_http_status(err), 403);
+    assert_string_equal(infisical_error_server_error(err), "PermissionDenied");
+    assert_non_null(infisical_error_details_json(err));
+    assert_non_null(strstr(infisical_error_details_json(err), "\"subject\""));
+    infisical_error_free(err);
+    infisical_connection_list *list = NULL;
+    assert_ok(infisical_northflank_list(ro, NULL, &list, &err), err); /* reading is allowed */
+    infisical_connection_list_free(list);
+    infisical_client_free(ro);
+
+    infisical_client *st = client_token("st.service-token.not-for-this-route");
+    assert_int_equal(infisical_northflank_list(st, NULL, &list, &err), INFISICAL_EFORBIDDEN);
+    infisical_error_free(err);
+    infisical_client_free(st);
+
+    infisical_client *bad = client_token("garbage");
+    assert_int_equal(infisical_northflank_list(bad, NULL, &list, &err), INFISICAL_ETOKEN);
+    assert_string_equal(infisical_error_server_error(err), "TokenError");
+    infisical_error_free(err);
+    infisical_client_free(bad);
+    infisical_northflank_params_free(p);
+}
+
+/* Each class of the contract's error table and each client-side failure, through faults. */
+static void test_error_classes(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    infisical_connection_list *list = NULL;
+    assert_ok(infisical_client_login(c, &err), err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":429,"
+               "\"headers\":{\"Retry-After\":\"3\"},"
+               "\"body\":\"{\\\"reqId\\\":\\\"req-9\\\",\\\"statusCode\\\":429,\\\"error\\\":\\\"RateLimitExceeded\\\","
+               "\\\"message\\\":\\\"Rate limit exceeded. Please try again in 3 seconds\\\"}\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ERATELIMIT);
+    assert_int_equal(infisical_error_retry_after_ms(err), 3000);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    assert_string_equal(infisical_error_request_id(err), "req-9");
+    assert_string_equal(infisical_error_request(err), "GET /api/v1/app-connections/northflank");
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":422,"
+               "\"body\":\"{\\\"reqId\\\":\\\"r\\\",\\\"statusCode\\\":422,\\\"error\\\":\\\"ValidationFailure\\\","
+               "\\\"message\\\":[{\\\"code\\\":\\\"too_big\\\",\\\"message\\\":\\\"Description cannot exceed 256 characters\\\","
+               "\\\"path\\\":[\\\"description\\\"]},{\\\"code\\\":\\\"too_small\\\",\\\"message\\\":\\\"API Token required\\\","
+               "\\\"path\\\":[\\\"credentials\\\",\\\"apiToken\\\"]}]}\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EVALIDATION);
+    assert_int_equal(infisical_error_issue_count(err), 2);
+    assert_string_equal(infisical_error_issue_path(err, 0), "description");
+    assert_string_equal(infisical_error_issue_code(err, 0), "too_big");
+    assert_string_equal(infisical_error_issue_path(err, 1), "credentials.apiToken");
+    assert_string_equal(infisical_error_issue_message(err, 1), "API Token required");
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":500,\"contentType\":\"text/html\",\"body\":\"<h1>oops</h1>\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_http_status(err), 500);
+    assert_int_equal(infisical_error_retryable(err), 0);
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":503,\"body\":\"{}\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"invalidJson\":true}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EPROTOCOL);
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":200,\"contentType\":\"text/plain\",\"body\":\"{\\\"appConnections\\\":[]}\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EPROTOCOL);
+    assert_non_null(strstr(infisical_error_message(err), "text/plain"));
+    infisical_error_free(err);
+
+    /* libcurl itself re-sends once on a fresh connection when a reused one dies
+     * before any reply byte (a stale keep-alive), so drop twice. */
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"drop\":true,\"times\":2}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    infisical_error_free(err);
+
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":418,\"body\":\"{\\\"message\\\":\\\"teapot\\\"}\"}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EHTTP);
+    assert_non_null(strstr(infisical_error_message(err), "teapot"));
+    infisical_error_free(err);
+    assert_null(list);
+    infisical_client_free(c);
+}
+
+static void test_timeout_and_refused(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    infisical_connection_list *list = NULL;
+    infisical_client *c = client_with(dev.client_id, dev.client_secret, 300);
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{\"path\":\"/api/v1/app-connections\",\"delayMs\":1500}]");
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ETIMEOUT);
+    infisical_error_free(err);
+    infisical_client_free(c);
+
+    infisical_config *cfg;
+    assert_ok(infisical_config_new(&cfg, &err), err);
+    assert_ok(infisical_config_set_base_url(cfg, "http://127.0.0.1:1", &err), err);
+    assert_ok(infisical_config_set_access_token(cfg, "whatever", &err), err);
+    assert_ok(infisical_client_new(&c, cfg, &err), err);
+    infisical_config_free(cfg);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_error_http_status(err), 0);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+int main(int argc, char **argv)
+{
+    devserver_path = argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER");
+    dev_start(devserver_path, NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_create_org_level, reset_state),
+        cmocka_unit_test_setup(test_create_project_level_and_lookups, reset_state),
+        cmocka_unit_test_setup(test_get_by_name_scope_and_escaping, reset_state),
+        cmocka_unit_test_setup(test_list_and_available, reset_state),
+        cmocka_unit_test_setup(test_update_rename_describe_rotate, reset_state),
+        cmocka_unit_test_setup(test_delete_returns_record, reset_state),
+        cmocka_unit_test_setup(test_server_rejections, reset_state),
+        cmocka_unit_test_setup(test_client_side_validation_sends_nothing, reset_state),
+        cmocka_unit_test_setup(test_offered, reset_state),
+        cmocka_unit_test_setup(test_permission_and_auth_mode_errors, reset_state),
+        cmocka_unit_test_setup(test_error_classes, reset_state),
+        cmocka_unit_test_setup(test_timeout_and_refused, reset_state),
+    };
+    int failed = cmocka_run_group_tests_name("integration-connections", tests, NULL, NULL);
+    dev_stop();
+    return failed;
+}
