@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install what is missing (Debian 12, as root) and build into ./build.
+# Sourced by demo.sh and test.sh; safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="build-essential pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
+libcmocka-dev libmicrohttpd-dev valgrind openssl
+libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
+libbrotli-dev zlib1g-dev libidn2-dev"
+# The second group is what `pkg-config --static --libs libcurl` names: the static consumer test needs it.
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
+
+[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
+ninja -C build >/dev/null
