@@ -142,6 +142,7 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         g.cur.nf_tokens = ds_xmalloc((g.cur.n_nf_tokens + 1) * sizeof(char *));
         json_array_foreach(v, i, t) {
             g.cur.nf_tokens[i] = ds_strdup(json_string_value(t));
+            ds_nf_token_remember(g.cur.nf_tokens[i]);
         }
     }
     settings_reply(r);
@@ -292,11 +293,41 @@ static void dev_state(ds_reply *r)
     json_object_set_new(o, "revokes", json_integer(g.revokes));
     json_object_set_new(o, "requests", json_integer(g.requests));
     json_object_set_new(o, "connectionsAccepted", json_integer(g.connections_accepted));
+    json_object_set_new(o, "proxiedRequests", json_integer(g.proxied_requests));
+    json_object_set_new(o, "requestsByMethod", json_deep_copy(g.requests_by_method));
     json_object_set_new(o, "appConnections", json_integer((json_int_t)g.n_conns));
     json_object_set_new(o, "faultsQueued", json_integer((json_int_t)json_array_size(g.faults)));
     json_object_set_new(o, "clockOffsetSeconds", json_real((double)g.clock_offset_ms / 1000.0));
     json_object_set_new(o, "now", json_string(now));
     ds_unlock();
+    ds_reply_json(r, 200, o);
+}
+
+/* Every secret the server has handed out or accepted, so that a test can check that
+ * none of them ever shows up in the library's log output. Unlike the rest of the
+ * state, this survives /__dev/reset: a secret logged before a reset is still a leak. */
+static void dev_issued_tokens(ds_reply *r)
+{
+    json_t *o = json_object();
+    json_t *tokens = json_array();
+    json_t *secrets = json_array();
+    json_t *nf = json_array();
+    size_t i;
+
+    ds_lock();
+    /* The token table only grows; INFISICAL_DEV_ACCESS_TOKEN was not issued by a
+     * login or renew, and the test has it from the environment already. */
+    for (i = 0; i < g.n_tokens; i++)
+        if (strcmp(g.tokens[i].jwt, g.dev_token) != 0)
+            json_array_append_new(tokens, json_string(g.tokens[i].jwt));
+    json_array_append_new(secrets, json_string(g.ident[DS_IDENTITY_ADMIN].client_secret));
+    json_array_append_new(secrets, json_string(g.ident[DS_IDENTITY_READONLY].client_secret));
+    for (i = 0; i < g.n_nf_seen; i++)
+        json_array_append_new(nf, json_string(g.nf_seen[i]));
+    ds_unlock();
+    json_object_set_new(o, "tokens", tokens);
+    json_object_set_new(o, "clientSecrets", secrets);
+    json_object_set_new(o, "northflankTokens", nf);
     ds_reply_json(r, 200, o);
 }
 
@@ -309,6 +340,8 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
 
     if (c->nseg == 2 && strcmp(what, "state") == 0 && get) {
         dev_state(r);
+    } else if (c->nseg == 2 && strcmp(what, "issued-tokens") == 0 && get) {
+        dev_issued_tokens(r);
     } else if (c->nseg == 2 && strcmp(what, "reset") == 0 && post) {
         ds_lock();
         ds_reset();

@@ -21,7 +21,8 @@
 static int verbose_log;
 
 typedef struct {
-    char *raw_uri;
+    char *raw_uri; /* origin form: an absolute-form target is cut down to its path */
+    int proxied;   /* the target was in absolute form, as a client sends to a proxy */
     int started;
     char *body;
     size_t body_len, body_cap;
@@ -425,6 +426,36 @@ static int is_dev_path(const char *path)
     return strcmp(path, "/__dev") == 0 || strncmp(path, "/__dev/", 7) == 0;
 }
 
+/* CONNECT asks for a TLS tunnel through us as a proxy. We do not tunnel: the
+ * request is counted and refused, and the client's proxy code sees a failure. */
+static enum MHD_Result refuse_connect(struct MHD_Connection *con, const ds_call *c)
+{
+    ds_reply r;
+    json_t *o = json_object();
+    enum MHD_Result ret;
+
+    ds_lock();
+    g.proxied_requests++;
+    ds_unlock();
+    memset(&r, 0, sizeof r);
+    json_object_set_new(o, "statusCode", json_integer(405));
+    json_object_set_new(o, "error", json_string("Method Not Allowed"));
+    json_object_set_new(o, "message", json_string("CONNECT is not supported: this proxy does not tunnel"));
+    ds_reply_json(&r, 405, o);
+    ds_reply_header(&r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST, PATCH, DELETE");
+    ret = send_reply(con, c, &r, NULL);
+    ds_reply_free(&r);
+    return ret;
+}
+
+/* Lock held. */
+static void count_method(const char *method)
+{
+    json_t *n = json_object_get(g.requests_by_method, method);
+    /* A method that is not UTF-8 cannot be a key; set_new then drops the value. */
+    json_object_set_new(g.requests_by_method, method, json_integer(n ? json_integer_value(n) + 1 : 1));
+}
+
 static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const char *method)
 {
     ds_call c;
@@ -434,11 +465,21 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
 
     memset(&r, 0, sizeof r);
     call_init(&c, rq, con, method);
+    if (strcmp(method, MHD_HTTP_METHOD_CONNECT) == 0) {
+        ret = refuse_connect(con, &c);
+        call_free(&c);
+        return ret;
+    }
     if (is_dev_path(c.raw_path)) {
         ds_dev_handle(&c, &r);
     } else {
         ds_lock();
         g.requests++;
+        count_method(method);
+        /* Only API requests: the test harness's own /__dev calls may go through a
+         * proxy picked up from the environment, and must not change the count. */
+        if (rq->proxied)
+            g.proxied_requests++;
         fault = take_fault(&c);
         ds_unlock();
         if (fault != NULL)
@@ -464,6 +505,25 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
 
 /* ---- libmicrohttpd callbacks ---- */
 
+/* A client talking to an HTTP proxy sends the absolute form of the target
+ * ("GET http://host:port/path?q HTTP/1.1", RFC 9112 3.2.2). libmicrohttpd 0.9.75
+ * passes it on untouched, to this callback and as the access handler's url. We act
+ * as the proxy and as the origin at once: whatever the host, the path part is
+ * served as if it had been requested directly. NULL: not absolute form. */
+static char *origin_form(const char *uri)
+{
+    const char *auth, *end;
+    if (strncasecmp(uri, "http://", 7) == 0)
+        auth = uri + 7;
+    else if (strncasecmp(uri, "https://", 8) == 0)
+        auth = uri + 8;
+    else
+        return NULL;
+    end = auth + strcspn(auth, "/?#");
+    /* An empty path is "/" (RFC 9112 3.2.1); the query, if any, follows it. */
+    return *end == '/' ? ds_strdup(end) : ds_printf("/%s", end);
+}
+
 /* Called with the request target before libmicrohttpd unescapes it in place: the
  * raw copy is what routing needs (see call_init). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
@@ -472,7 +532,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
     (void)cls;
     (void)con;
     memset(rq, 0, sizeof *rq);
-    rq->raw_uri = ds_strdup(uri);
+    rq->raw_uri = origin_form(uri);
+    if (rq->raw_uri != NULL)
+        rq->proxied = 1;
+    else
+        rq->raw_uri = ds_strdup(uri);
     return rq;
 }
 

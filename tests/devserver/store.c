@@ -8,6 +8,18 @@
 
 ds_state g;
 
+/* The methods /__dev/state always shows, so a test can read a 0 without checking
+ * that the key exists; other methods get a key when first seen. */
+static json_t *zero_by_method(void)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "GET", json_integer(0));
+    json_object_set_new(o, "POST", json_integer(0));
+    json_object_set_new(o, "PATCH", json_integer(0));
+    json_object_set_new(o, "DELETE", json_integer(0));
+    return o;
+}
+
 static void make_identity(ds_identity *id, const char *name, int can_write)
 {
     id->name = name;
@@ -42,8 +54,10 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
     g.startup.nf_tokens[0] = ds_strdup(g.startup_nf_token);
     g.startup.n_nf_tokens = 1;
     ds_settings_copy(&g.cur, &g.startup);
+    ds_nf_token_remember(g.startup_nf_token);
 
     g.faults = json_array();
+    g.requests_by_method = zero_by_method();
 
     /* TTL 0 and Max TTL 0: the JWT carries no exp and renew never refuses it. */
     s = ds_session_new(DS_IDENTITY_ADMIN, 0, 0);
@@ -64,6 +78,10 @@ void ds_store_free(void)
     ds_settings_clear(&g.cur);
     ds_settings_clear(&g.startup);
     json_decref(g.faults);
+    json_decref(g.requests_by_method);
+    for (i = 0; i < g.n_nf_seen; i++)
+        ds_wipe_free(g.nf_seen[i]);
+    free(g.nf_seen);
     ds_wipe_free(g.dev_token);
     ds_wipe_free(g.startup_nf_token);
     ds_wipe(g.ident, sizeof g.ident);
@@ -256,6 +274,16 @@ int ds_nf_token_accepted(const char *token)
     return 0;
 }
 
+void ds_nf_token_remember(const char *token)
+{
+    size_t i;
+    for (i = 0; i < g.n_nf_seen; i++)
+        if (strcmp(g.nf_seen[i], token) == 0)
+            return;
+    g.nf_seen = ds_xrealloc(g.nf_seen, (g.n_nf_seen + 1) * sizeof *g.nf_seen);
+    g.nf_seen[g.n_nf_seen++] = ds_strdup(token);
+}
+
 void ds_settings_copy(ds_settings *dst, const ds_settings *src)
 {
     size_t i;
@@ -287,7 +315,9 @@ void ds_reset(void)
         if (g.sessions[i].permanent)
             g.sessions[i].revoked = 0;
     json_array_clear(g.faults);
-    g.logins = g.renews = g.revokes = g.requests = g.connections_accepted = 0;
+    g.logins = g.renews = g.revokes = g.requests = g.connections_accepted = g.proxied_requests = 0;
+    json_decref(g.requests_by_method);
+    g.requests_by_method = zero_by_method();
     g.clock_offset_ms = 0;
     memset(&g.rl_read, 0, sizeof g.rl_read);
     memset(&g.rl_write, 0, sizeof g.rl_write);

@@ -95,7 +95,13 @@ typedef struct {
 
     ds_window rl_read, rl_write;
 
-    int64_t logins, renews, revokes, requests, connections_accepted;
+    int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
+    json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
+
+    /* Every Northflank token the settings ever accepted, the startup one first. Kept
+     * across /__dev/reset: /__dev/issued-tokens lists them for log-leak tests. */
+    char **nf_seen;
+    size_t n_nf_seen;
 } ds_state;
 
 extern ds_state g;
@@ -127,6 +133,8 @@ void ds_conn_free(ds_conn *c);
 ds_conn **ds_conn_sorted(int (*keep)(const ds_conn *, const void *), const void *arg, size_t *n);
 
 int ds_nf_token_accepted(const char *token);
+/* Adds a token to g.nf_seen unless it is there already. Lock held. */
+void ds_nf_token_remember(const char *token);
 
 void ds_settings_copy(ds_settings *dst, const ds_settings *src);
 void ds_settings_clear(ds_settings *s);
