@@ -3,10 +3,8 @@
 
 #include "client_internal.h"
 #include "error_internal.h"
+#include "log.h"
 #include "util/alloc.h"
-
-/* A connect that takes longer than this is a dead host, whatever the call's deadline. */
-#define CONNECT_TIMEOUT_MS 10000
 
 int infisical_client_new(infisical_client **out, const infisical_config *cfg, infisical_error **err)
 {
@@ -26,7 +24,22 @@ int infisical_client_new(infisical_client **out, const infisical_config *cfg, in
     char user_agent[200];
     snprintf(user_agent, sizeof user_agent, "libinfisical/%s%s%s", INFISICAL_VERSION_STRING,
              cfg->ua_suffix ? " " : "", cfg->ua_suffix ? cfg->ua_suffix : "");
-    struct infisical__http_settings settings = {.user_agent = user_agent, .connect_timeout_ms = CONNECT_TIMEOUT_MS};
+    struct infisical__http_settings settings = {
+        .user_agent = user_agent,
+        .connect_timeout_ms = cfg->connect_timeout_ms,
+        .max_attempts = cfg->max_attempts,
+        .backoff_base_ms = cfg->backoff_base_ms,
+        .backoff_max_ms = cfg->backoff_max_ms,
+        .max_response_bytes = cfg->max_response_bytes,
+        .ca_file = cfg->ca_file,
+        .ca_dir = cfg->ca_dir,
+        .ca_pem = cfg->ca_pem,
+        .insecure = cfg->insecure,
+        .proxy = cfg->proxy,
+        .no_proxy = cfg->no_proxy,
+        .cancel = cfg->cancel,
+        .cancel_user = cfg->cancel_user,
+    };
     if (infisical__auth_init(&c->auth) != INFISICAL_OK) {
         infisical__free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
@@ -35,6 +48,14 @@ int infisical_client_new(infisical_client **out, const infisical_config *cfg, in
         (cfg->access_token && !(c->auth.token = infisical__strdup(cfg->access_token)))) {
         infisical_client_free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    if (cfg->insecure) {
+        static const char warning[] = "TLS verification is OFF for this client (insecure_skip_tls_verify): "
+                                      "anyone on the network path can read its secrets; use it for local development only";
+        if (cfg->log)
+            infisical__log(cfg, INFISICAL_LOG_WARN, "%s", warning);
+        else
+            fprintf(stderr, "libinfisical: warning: %s\n", warning);
     }
     *out = c;
     return INFISICAL_OK;

@@ -31,6 +31,7 @@ struct infisical__call {
     const char *method;
     const char *path;      /* from "/api/...", segments escaped, query included */
     const char *body;      /* JSON text or NULL; may carry a secret */
+    int64_t timeout_ms;    /* this call's deadline; 0: the config's */
 };
 
 /* Send without authentication (the auth endpoints themselves). On INFISICAL_OK

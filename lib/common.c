@@ -22,6 +22,8 @@ const char *infisical_status_str(int status)
     case INFISICAL_ERATELIMIT: return "rate limited";
     case INFISICAL_ESERVER: return "server error";
     case INFISICAL_EHTTP: return "unexpected HTTP status";
+    case INFISICAL_ECANCELLED: return "cancelled";
+    case INFISICAL_ETOOLARGE: return "reply too large";
     default: return "unknown status";
     }
 }

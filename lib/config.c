@@ -33,6 +33,11 @@ int infisical_config_new(infisical_config **out, infisical_error **err)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
     cfg->timeout_ms = INFISICAL_DEFAULT_TIMEOUT_MS;
+    cfg->connect_timeout_ms = INFISICAL_DEFAULT_CONNECT_TIMEOUT_MS;
+    cfg->max_attempts = INFISICAL_DEFAULT_MAX_ATTEMPTS;
+    cfg->backoff_base_ms = INFISICAL_DEFAULT_BACKOFF_BASE_MS;
+    cfg->backoff_max_ms = INFISICAL_DEFAULT_BACKOFF_MAX_MS;
+    cfg->max_response_bytes = INFISICAL_DEFAULT_MAX_RESPONSE_BYTES;
     *out = cfg;
     return INFISICAL_OK;
 }
@@ -47,6 +52,11 @@ void infisical_config_free(infisical_config *cfg)
     infisical__free_secret(cfg->access_token);
     infisical__free(cfg->client_id);
     infisical__free_secret(cfg->client_secret);
+    infisical__free(cfg->ca_file);
+    infisical__free(cfg->ca_dir);
+    infisical__free(cfg->ca_pem);
+    infisical__free(cfg->proxy);
+    infisical__free(cfg->no_proxy);
     infisical__free(cfg);
 }
 
@@ -55,11 +65,15 @@ struct infisical_config *infisical__config_dup(const struct infisical_config *sr
     struct infisical_config *d = infisical__calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->timeout_ms = src->timeout_ms;
-    const char *const from[] = {src->base_url, src->org_slug, src->ua_suffix,
-                                src->access_token, src->client_id, src->client_secret};
-    char **const to[] = {&d->base_url, &d->org_slug, &d->ua_suffix,
-                         &d->access_token, &d->client_id, &d->client_secret};
+    /* Scalars and callbacks by value; then every string gets its own copy. */
+    *d = *src;
+    char **const to[] = {&d->base_url, &d->org_slug, &d->ua_suffix, &d->access_token, &d->client_id,
+                         &d->client_secret, &d->ca_file, &d->ca_dir, &d->ca_pem, &d->proxy, &d->no_proxy};
+    const char *from[sizeof to / sizeof to[0]];
+    for (size_t i = 0; i < sizeof to / sizeof to[0]; i++) {
+        from[i] = *to[i];
+        *to[i] = NULL;
+    }
     for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
         if (from[i] && !(*to[i] = infisical__strdup(from[i]))) {
             infisical_config_free(d);
@@ -273,4 +287,132 @@ int infisical_config_load_env(infisical_config *cfg, infisical_error **err)
         }
     }
     return infisical__error_report(err, e);
+}
+
+int infisical_config_set_connect_timeout_ms(infisical_config *cfg, int64_t timeout_ms, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (timeout_ms < 1 || timeout_ms > 86400000)
+        return infisical__fail_field(err, "connect_timeout_ms", "must be between 1 and 86400000");
+    cfg->connect_timeout_ms = timeout_ms;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_max_attempts(infisical_config *cfg, uint32_t attempts, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (attempts < 1 || attempts > 10)
+        return infisical__fail_field(err, "max_attempts", "must be between 1 and 10");
+    cfg->max_attempts = attempts;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_backoff_ms(infisical_config *cfg, int64_t base_ms, int64_t max_ms, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (base_ms < 1 || max_ms < base_ms || max_ms > 600000)
+        return infisical__fail_field(err, "backoff_ms", "needs 1 <= base_ms <= max_ms <= 600000");
+    cfg->backoff_base_ms = base_ms;
+    cfg->backoff_max_ms = max_ms;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_max_response_bytes(infisical_config *cfg, int64_t bytes, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (bytes < 1024 || bytes > 1073741824)
+        return infisical__fail_field(err, "max_response_bytes", "must be between 1024 and 1073741824");
+    cfg->max_response_bytes = bytes;
+    return INFISICAL_OK;
+}
+
+/* A path or a proxy setting: one line, not empty (NULL is always allowed). */
+static int set_line_option(infisical_config *cfg, char **member, const char *field, const char *value,
+                           int allow_empty, infisical_error **err)
+{
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (value) {
+        if (!allow_empty && !*value)
+            return infisical__fail_field(err, field, "must not be empty (pass NULL for the default)");
+        for (const char *p = value; *p; p++)
+            if ((unsigned char)*p < ' ' || *p == 0x7f)
+                return infisical__fail_field(err, field, "must not contain control characters");
+    }
+    return replace(member, value, 0, err);
+}
+
+int infisical_config_set_ca_file(infisical_config *cfg, const char *path, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_line_option(cfg, cfg ? &cfg->ca_file : NULL, "ca_file", path, 0, err);
+}
+
+int infisical_config_set_ca_dir(infisical_config *cfg, const char *path, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_line_option(cfg, cfg ? &cfg->ca_dir : NULL, "ca_dir", path, 0, err);
+}
+
+int infisical_config_set_ca_pem(infisical_config *cfg, const char *pem, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (pem && !strstr(pem, "-----BEGIN CERTIFICATE-----"))
+        return infisical__fail_field(err, "ca_pem", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    return replace(&cfg->ca_pem, pem, 0, err);
+}
+
+int infisical_config_set_insecure_skip_tls_verify(infisical_config *cfg, int insecure, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    cfg->insecure = insecure != 0;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_proxy(infisical_config *cfg, const char *proxy, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_line_option(cfg, cfg ? &cfg->proxy : NULL, "proxy", proxy, 1, err);
+}
+
+int infisical_config_set_no_proxy(infisical_config *cfg, const char *hosts, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_line_option(cfg, cfg ? &cfg->no_proxy : NULL, "no_proxy", hosts, 1, err);
+}
+
+int infisical_config_set_cancel_hook(infisical_config *cfg, infisical_cancel_fn fn, void *user, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    cfg->cancel = fn;
+    cfg->cancel_user = fn ? user : NULL;
+    return INFISICAL_OK;
+}
+
+int infisical_config_set_log(infisical_config *cfg, infisical_log_fn fn, void *user, int min_level,
+                             infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (fn && (min_level < INFISICAL_LOG_ERROR || min_level > INFISICAL_LOG_DEBUG))
+        return infisical__fail_field(err, "min_level", "must be INFISICAL_LOG_ERROR to INFISICAL_LOG_DEBUG");
+    cfg->log = fn;
+    cfg->log_user = fn ? user : NULL;
+    cfg->log_level = fn ? min_level : 0;
+    return INFISICAL_OK;
 }

@@ -13,6 +13,24 @@ struct infisical_config {
     char *access_token;   /* secret */
     char *client_id;
     char *client_secret;  /* secret */
+
+    /* transport */
+    int64_t connect_timeout_ms;
+    uint32_t max_attempts;
+    int64_t backoff_base_ms;
+    int64_t backoff_max_ms;
+    int64_t max_response_bytes;
+    char *ca_file;        /* NULL: SSL_CERT_FILE or the system's */
+    char *ca_dir;
+    char *ca_pem;
+    int insecure;
+    char *proxy;          /* NULL: the environment; "": none */
+    char *no_proxy;
+    infisical_cancel_fn cancel;
+    void *cancel_user;
+    infisical_log_fn log;
+    void *log_user;
+    int log_level;
 };
 
 /* A deep copy for a client to own; NULL when out of memory. */

@@ -156,6 +156,7 @@ int infisical_error_retryable(const infisical_error *e) { return e ? e->retryabl
 const char *infisical_error_request(const infisical_error *e) { return e ? e->request : NULL; }
 const char *infisical_error_details_json(const infisical_error *e) { return e ? e->details_json : NULL; }
 uint32_t infisical_error_issue_count(const infisical_error *e) { return e ? e->issue_count : 0; }
+uint32_t infisical_error_attempts(const infisical_error *e) { return e ? e->attempts : 0; }
 
 static const struct infisical__issue *issue_at(const infisical_error *e, uint32_t i)
 {

@@ -22,6 +22,7 @@ struct infisical_error {
     char *details_json;
     int64_t retry_after_ms;
     int retryable;
+    uint32_t attempts;
     uint32_t issue_count;
     struct infisical__issue *issues;
 };

@@ -1,28 +1,57 @@
-/* The request path: headers, deadline, sending, error replies, one re-authentication. */
+/* The request path: headers, deadline, sending, error replies, one
+ * re-authentication, and the log line of each request. */
 #include <stdio.h>
 #include <string.h>
 
 #include "client_internal.h"
 #include "codec/codec.h"
 #include "error_internal.h"
+#include "log.h"
 #include "util/alloc.h"
-
-/* Retry-After (seconds or an HTTP date) or X-RateLimit-Reset (seconds) in ms; -1 when neither parses. */
-static int64_t retry_after_ms(const infisical__http_response *resp)
-{
-    const char *v = resp->retry_after ? resp->retry_after : resp->ratelimit_reset;
-    if (!v || *v < '0' || *v > '9')
-        return -1;
-    int64_t s = 0;
-    for (; *v >= '0' && *v <= '9'; v++)
-        if ((s = s * 10 + (*v - '0')) > 86400 * 365)
-            return -1;
-    return *v == '\0' ? s * 1000 : -1;
-}
 
 static int is_json(const char *content_type)
 {
     return content_type && strstr(content_type, "json") != NULL;
+}
+
+/* GET and DELETE may be repeated after an ambiguous failure; a repeated
+ * PATCH could rotate twice and a repeated POST could create twice. */
+static int idempotent(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0;
+}
+
+/* The error of a non-2xx reply: the codec reads the body; the transport's
+ * retry history and hints are added here. */
+static infisical_error *reply_error(const infisical__http_response *resp, const char *what)
+{
+    infisical_error *e;
+    if (resp->status >= 300 && resp->status <= 399)
+        e = infisical__error_new(INFISICAL_EHTTP, "%s: HTTP %ld redirect to %s not followed (the Authorization "
+                                 "header never leaves the configured host; point the base URL at the final address)",
+                                 what, resp->status, resp->location ? resp->location : "(no Location)");
+    else
+        e = infisical__decode_error(resp->status, resp->body.data ? resp->body.data : "", resp->body.len, what);
+    if (!e)
+        return NULL;
+    e->http_status = (int)resp->status;
+    e->retry_after_ms = resp->retry_after_ms;
+    e->attempts = resp->attempts;
+    if (infisical__error_set_str(&e->request, what) != 0)
+        goto oom;
+    if (resp->history) {
+        char *m = NULL;
+        size_t n = strlen(e->message) + strlen(resp->history) + 32;
+        if (!(m = infisical__malloc(n)))
+            goto oom;
+        snprintf(m, n, "%s (%u attempts: %s)", e->message, resp->attempts, resp->history);
+        infisical__free(e->message);
+        e->message = m;
+    }
+    return e;
+oom:
+    infisical_error_free(e);
+    return NULL;
 }
 
 int infisical__request_send(infisical_client *c, const struct infisical__call *call, int64_t deadline_ms,
@@ -30,6 +59,7 @@ int infisical__request_send(infisical_client *c, const struct infisical__call *c
 {
     const struct infisical_config *cfg = c->cfg;
     infisical__buf url = {0}, what = {0}, auth = {0}, org = {0};
+    int64_t started = infisical__now_ms();
     int rc = INFISICAL_OK;
     if (infisical__buf_puts(&url, cfg->base_url) || infisical__buf_puts(&url, call->path) ||
         infisical__buf_puts(&what, call->method) || infisical__buf_puts(&what, " ") ||
@@ -57,23 +87,36 @@ int infisical__request_send(infisical_client *c, const struct infisical__call *c
         .body = call->body,
         .body_len = call->body ? strlen(call->body) : 0,
         .deadline_ms = deadline_ms,
+        .idempotent = idempotent(call->method),
     };
-    rc = infisical__http_send(c->http, &req, what.data, resp, err);
-    if (rc != INFISICAL_OK)
-        goto done;
-    if (resp->status >= 200 && resp->status <= 299) {
-        if (!is_json(resp->content_type))
-            rc = infisical__fail(err, INFISICAL_EPROTOCOL, "%s: malformed reply: HTTP %ld with Content-Type %s, expected JSON",
-                                 what.data, resp->status, resp->content_type ? resp->content_type : "(none)");
-    } else {
-        infisical_error *e = infisical__decode_error(resp->status, resp->body.data ? resp->body.data : "",
-                                                     resp->body.len, what.data);
-        if (e)
-            e->retry_after_ms = retry_after_ms(resp);
+    infisical_error *e = NULL;
+    rc = infisical__http_send(c->http, &req, what.data, resp, &e);
+    long status = rc == INFISICAL_OK ? resp->status : 0;
+    uint32_t attempts = rc == INFISICAL_OK ? resp->attempts : infisical_error_attempts(e);
+    /* error_report(&e, e) swaps a NULL (unallocatable) error for the static
+     * out-of-memory one, so e is never NULL on failure below. */
+    if (rc == INFISICAL_OK && status >= 200 && status <= 299 && !is_json(resp->content_type)) {
+        e = infisical__error_new(INFISICAL_EPROTOCOL, "%s: malformed reply: HTTP %ld with Content-Type %s, expected JSON",
+                                 what.data, status, resp->content_type ? resp->content_type : "(none)");
+        rc = infisical__error_report(&e, e);
+    } else if (rc == INFISICAL_OK && (status < 200 || status > 299)) {
+        e = reply_error(resp, what.data);
+        rc = infisical__error_report(&e, e);
+    }
+    char outcome[64];
+    if (rc == INFISICAL_OK)
+        snprintf(outcome, sizeof outcome, "%ld", status);
+    else if (status)
+        snprintf(outcome, sizeof outcome, "%ld %s", status, infisical_status_str(rc));
+    else
+        snprintf(outcome, sizeof outcome, "%s", infisical_status_str(rc));
+    infisical__log(cfg, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome, attempts,
+                   attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
+    if (rc != INFISICAL_OK) {
+        infisical__log(cfg, INFISICAL_LOG_DEBUG, "%s", infisical_error_message(e));
+        infisical__http_response_clear(resp);
         rc = infisical__error_report(err, e);
     }
-    if (rc != INFISICAL_OK)
-        infisical__http_response_clear(resp);
 done:
     infisical__buf_clear(&url);
     infisical__buf_clear(&what);
@@ -92,7 +135,7 @@ static int token_refused(const infisical_error *e)
 int infisical__call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
                     infisical_error **err)
 {
-    int64_t deadline = infisical__now_ms() + c->cfg->timeout_ms;
+    int64_t deadline = infisical__now_ms() + (call->timeout_ms > 0 ? call->timeout_ms : c->cfg->timeout_ms);
     for (int attempt = 0;; attempt++) {
         char *token = NULL;
         uint64_t generation = 0;

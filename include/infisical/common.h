@@ -80,8 +80,20 @@ enum {
     INFISICAL_ERATELIMIT = -14,
     /** HTTP 5xx. */
     INFISICAL_ESERVER = -15,
-    /** Any other unexpected HTTP status. */
-    INFISICAL_EHTTP = -16
+    /** Any other unexpected HTTP status (a redirect, which is never followed, included). */
+    INFISICAL_EHTTP = -16,
+    /** The caller's cancel hook asked to stop the call. */
+    INFISICAL_ECANCELLED = -17,
+    /** The reply is larger than the configured maximum response size. */
+    INFISICAL_ETOOLARGE = -18
+};
+
+/** Log levels of the log callback (see infisical_config_set_log()). */
+enum {
+    INFISICAL_LOG_ERROR = 1,
+    INFISICAL_LOG_WARN = 2,
+    INFISICAL_LOG_INFO = 3,
+    INFISICAL_LOG_DEBUG = 4
 };
 
 /**

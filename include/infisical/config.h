@@ -15,8 +15,35 @@ typedef struct infisical_config infisical_config;
 
 /** Default base URL of the Infisical API. */
 #define INFISICAL_DEFAULT_BASE_URL "https://app.infisical.com"
-/** Default deadline of one call, in milliseconds. */
+/** Default deadline of one call, in milliseconds, retries and waits included. */
 #define INFISICAL_DEFAULT_TIMEOUT_MS 30000
+/** Default limit on establishing one TCP (and TLS) connection, in milliseconds. */
+#define INFISICAL_DEFAULT_CONNECT_TIMEOUT_MS 10000
+/** Default number of attempts per call (the first one and up to three retries). */
+#define INFISICAL_DEFAULT_MAX_ATTEMPTS 4
+/** Default first backoff step and cap of one backoff wait, in milliseconds. */
+#define INFISICAL_DEFAULT_BACKOFF_BASE_MS 200
+#define INFISICAL_DEFAULT_BACKOFF_MAX_MS 5000
+/** Default largest reply body accepted, in bytes (8 MiB). */
+#define INFISICAL_DEFAULT_MAX_RESPONSE_BYTES 8388608
+
+/**
+ * A cancel hook: called from the thread making a call, at least every 50 ms
+ * while it waits on the network or between retries. Return nonzero to abort
+ * the call with INFISICAL_ECANCELLED. It may read state that another thread
+ * sets (an atomic flag, typically); it must not call into the library.
+ */
+typedef int (*infisical_cancel_fn)(void *user);
+
+/**
+ * A log callback: receives one line (no newline) at a level of
+ * INFISICAL_LOG_ERROR..INFISICAL_LOG_DEBUG. Lines never contain a secret:
+ * Authorization headers, access tokens, client secrets and API tokens are
+ * redacted before the callback sees anything. Called from the thread making
+ * the call, possibly from several threads at once. `line` is borrowed for the
+ * duration of the call only.
+ */
+typedef void (*infisical_log_fn)(void *user, int level, const char *line);
 
 /**
  * Make a config with the defaults: base URL INFISICAL_DEFAULT_BASE_URL, timeout
@@ -59,13 +86,127 @@ INFISICAL_API int infisical_config_set_base_url(infisical_config *cfg, const cha
                                                 infisical_error **err);
 
 /**
- * Set the deadline of one call (all its HTTP exchanges, token refresh included),
- * in milliseconds, 1 to 86400000.
+ * Set the deadline of one call (all its HTTP exchanges, retries, waits and
+ * token refresh included), in milliseconds, 1 to 86400000.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
 INFISICAL_API int infisical_config_set_timeout_ms(infisical_config *cfg, int64_t timeout_ms,
                                                   infisical_error **err);
+
+/**
+ * Set the limit on establishing one connection (TCP and TLS), in milliseconds,
+ * 1 to 86400000. The call's deadline still bounds it.
+ * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_connect_timeout_ms(infisical_config *cfg, int64_t timeout_ms,
+                                                          infisical_error **err);
+
+/**
+ * Set how many attempts one call may make, 1 (no retry) to 10. What is retried:
+ * 429 (always: the server refused it before doing anything), and for GET and
+ * DELETE also 502, 503, 504, connection failures and timeouts; POST and PATCH
+ * are retried on those only when the request provably never reached the server
+ * (nothing was sent). Waits honour Retry-After, then X-RateLimit-Reset, else
+ * back off exponentially with full jitter; no wait outlives the call's deadline.
+ * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_max_attempts(infisical_config *cfg, uint32_t attempts,
+                                                    infisical_error **err);
+
+/**
+ * Set the exponential backoff between retries: the n-th wait is a random time
+ * between 0 and min(max_ms, base_ms * 2^(n-1)). 1 <= base_ms <= max_ms <= 600000.
+ * A server's Retry-After is honoured as given, not capped by max_ms.
+ * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_backoff_ms(infisical_config *cfg, int64_t base_ms, int64_t max_ms,
+                                                  infisical_error **err);
+
+/**
+ * Set the largest reply body accepted, in bytes, 1024 to 1073741824. A larger
+ * reply fails with INFISICAL_ETOOLARGE as soon as it is known to be larger,
+ * without buffering it.
+ * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_max_response_bytes(infisical_config *cfg, int64_t bytes,
+                                                          infisical_error **err);
+
+/**
+ * Trust the CA certificates of a PEM file instead of the system's. NULL returns
+ * to the default: SSL_CERT_FILE / SSL_CERT_DIR when set, else the system store.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_ca_file(infisical_config *cfg, const char *path, infisical_error **err);
+
+/**
+ * Trust the CA certificates of a directory prepared with `openssl rehash`
+ * instead of the system's. NULL returns to the default.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_ca_dir(infisical_config *cfg, const char *path, infisical_error **err);
+
+/**
+ * Trust the CA certificates of a PEM bundle held in memory instead of the
+ * system's (takes precedence over a CA file or directory). NULL removes it.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: pem is copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_ca_pem(infisical_config *cfg, const char *pem, infisical_error **err);
+
+/**
+ * For local development only: skip TLS certificate and host name verification.
+ * Every client made from such a config logs a warning when it is created (to
+ * the log callback, or to stderr when there is none). 0 restores verification.
+ * @return INFISICAL_OK or INFISICAL_EINVAL.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_insecure_skip_tls_verify(infisical_config *cfg, int insecure,
+                                                                infisical_error **err);
+
+/**
+ * Send requests through this proxy ("http://proxy:3128", "socks5h://..."),
+ * overriding the http_proxy / https_proxy / all_proxy environment variables,
+ * which libcurl honours otherwise. "" means no proxy at all; NULL returns to
+ * the environment.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_proxy(infisical_config *cfg, const char *proxy, infisical_error **err);
+
+/**
+ * Hosts to reach without the proxy, comma-separated ("localhost,.internal"),
+ * overriding the no_proxy environment variable; "*" means all. NULL returns to the environment.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_no_proxy(infisical_config *cfg, const char *hosts, infisical_error **err);
+
+/**
+ * Install a cancel hook (see infisical_cancel_fn); NULL removes it.
+ * @return INFISICAL_OK or INFISICAL_EINVAL.
+ * Ownership: user is not owned; it must outlive every client made from cfg.
+ * Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_cancel_hook(infisical_config *cfg, infisical_cancel_fn fn, void *user,
+                                                   infisical_error **err);
+
+/**
+ * Install a log callback (see infisical_log_fn) for lines at min_level or more
+ * important (INFISICAL_LOG_INFO gives one line per request: method, path,
+ * status, attempts, milliseconds). Without one the library is silent. NULL removes it.
+ * @return INFISICAL_OK or INFISICAL_EINVAL.
+ * Ownership: user is not owned; it must outlive every client made from cfg.
+ * Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_log(infisical_config *cfg, infisical_log_fn fn, void *user,
+                                           int min_level, infisical_error **err);
 
 /**
  * Send `X-Infisical-Org: <slug>` on every request (selects a sub-organization).

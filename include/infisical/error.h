@@ -69,6 +69,13 @@ INFISICAL_API int infisical_error_retryable(const infisical_error *e);
 INFISICAL_API const char *infisical_error_request(const infisical_error *e);
 
 /**
+ * How many HTTP attempts the call made before it gave up (retries included),
+ * 0 when it failed before sending anything. The message lists why each failed.
+ * Ownership: none.  Thread-safety: as infisical_error_code().
+ */
+INFISICAL_API uint32_t infisical_error_attempts(const infisical_error *e);
+
+/**
  * Number of validation issues: the 422 body's issues, or the single issue of a
  * client-side INFISICAL_EINVAL that concerns one field. 0 otherwise.
  * Ownership: none.  Thread-safety: as infisical_error_code().

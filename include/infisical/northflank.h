@@ -85,6 +85,15 @@ INFISICAL_API int infisical_northflank_params_set_api_token(infisical_northflank
                                                             infisical_error **err);
 
 /**
+ * Give the create or update made with these params its own deadline, in
+ * milliseconds (1 to 86400000), instead of the config's timeout.
+ * @return INFISICAL_OK or INFISICAL_EINVAL; on failure p is unchanged.
+ * Ownership: none.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,
+                                                             infisical_error **err);
+
+/**
  * Create a connection (`POST /api/v1/app-connections/northflank`). The params
  * must have a name and an API token; description and project id are optional.
  * @param out optional: receives the created connection.

@@ -60,9 +60,9 @@ static int build_path(infisical__buf *path, const char *suffix, const char *segm
 
 /* Send and decode a single-connection reply; `out` may be NULL when the caller does not want it. */
 static int call_for_connection(infisical_client *c, const char *method, infisical__buf *path, char *body,
-                               infisical_connection **out, infisical_error **err)
+                               int64_t timeout_ms, infisical_connection **out, infisical_error **err)
 {
-    struct infisical__call call = {.method = method, .path = path->data, .body = body};
+    struct infisical__call call = {.method = method, .path = path->data, .body = body, .timeout_ms = timeout_ms};
     infisical__http_response resp;
     int rc = infisical__call(c, &call, &resp, err);
     infisical__free_secret(body);
@@ -122,7 +122,7 @@ int infisical_northflank_create(infisical_client *client, const infisical_northf
         infisical__buf_clear(&path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    return call_for_connection(client, "POST", &path, body, out, err);
+    return call_for_connection(client, "POST", &path, body, params->timeout_ms, out, err);
 }
 
 int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,
@@ -139,7 +139,7 @@ int infisical_northflank_get(infisical_client *client, const char *connection_id
         infisical__buf_clear(&path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    return call_for_connection(client, "GET", &path, NULL, out, err);
+    return call_for_connection(client, "GET", &path, NULL, 0, out, err);
 }
 
 int infisical_northflank_get_by_name(infisical_client *client, const char *name, const char *project_id,
@@ -165,7 +165,7 @@ int infisical_northflank_get_by_name(infisical_client *client, const char *name,
         infisical__buf_clear(&path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    return call_for_connection(client, "GET", &path, NULL, out, err);
+    return call_for_connection(client, "GET", &path, NULL, 0, out, err);
 }
 
 static int list(infisical_client *client, const char *suffix, int reduced, const char *project_id,
@@ -230,7 +230,7 @@ int infisical_northflank_update(infisical_client *client, const char *connection
         infisical__buf_clear(&path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    return call_for_connection(client, "PATCH", &path, body, out, err);
+    return call_for_connection(client, "PATCH", &path, body, params->timeout_ms, out, err);
 }
 
 int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,
@@ -249,7 +249,7 @@ int infisical_northflank_delete(infisical_client *client, const char *connection
         infisical__buf_clear(&path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    return call_for_connection(client, "DELETE", &path, NULL, out, err);
+    return call_for_connection(client, "DELETE", &path, NULL, 0, out, err);
 }
 
 int infisical_northflank_offered(infisical_client *client, int *offered, infisical_error **err)

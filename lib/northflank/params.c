@@ -115,3 +115,15 @@ int infisical_northflank_params_set_api_token(infisical_northflank_params *p, co
         return infisical__fail_field(err, "params", "must not be NULL");
     return set_line(&p->api_token, "credentials.apiToken", "API Token required", api_token, 1, err);
 }
+
+int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,
+                                               infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (timeout_ms < 1 || timeout_ms > 86400000)
+        return infisical__fail_field(err, "timeout_ms", "must be between 1 and 86400000");
+    p->timeout_ms = timeout_ms;
+    return INFISICAL_OK;
+}

@@ -10,6 +10,7 @@ struct infisical_northflank_params {
     char *description;
     char *project_id;
     char *api_token;      /* secret */
+    int64_t timeout_ms;   /* 0: the config's */
 };
 
 #endif

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -9,19 +11,41 @@
 #include "error_internal.h"
 #include "util/alloc.h"
 
-/* Idle easy handles kept for reuse; more than this are freed after use. */
+/* Idle handles kept for reuse; more than this are freed after use. */
 #define POOL_MAX 16
+/* How often a waiting call looks at the cancel hook. */
+#define CANCEL_POLL_MS 50
+
+/* An easy handle with its own multi handle, so a transfer can be driven in
+ * short steps and abandoned when the cancel hook says so. */
+struct handle {
+    CURL *easy;
+    CURLM *multi;
+};
 
 struct infisical__http {
     char *user_agent;
+    char *ca_file;
+    char *ca_dir;
+    char *ca_pem;
+    char *proxy;
+    char *no_proxy;
     int64_t connect_timeout_ms;
-    /* Shares the connection cache, DNS and TLS sessions between easy handles,
-     * so that threads reuse each other's connections. */
+    uint32_t max_attempts;
+    int64_t backoff_base_ms;
+    int64_t backoff_max_ms;
+    int64_t max_response_bytes;
+    int insecure;
+    infisical_cancel_fn cancel;
+    void *cancel_user;
+    /* Shares the connection cache, DNS and TLS sessions between handles, so
+     * that calls and threads reuse each other's connections. */
     CURLSH *share;
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
-    pthread_mutex_t pool_lock;
-    CURL *pool[POOL_MAX];
+    pthread_mutex_t lock;       /* the pool and the jitter state */
+    struct handle pool[POOL_MAX];
     size_t pool_len;
+    uint64_t jitter_state;
 };
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -69,34 +93,69 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *userp)
     pthread_mutex_unlock(&h->share_locks[data]);
 }
 
-int infisical__http_new(infisical__http **out, const struct infisical__http_settings *settings)
+/* Copy an optional string setting; 0 or -1 when out of memory. */
+static int copy_opt(char **dst, const char *src)
+{
+    *dst = NULL;
+    return src && !(*dst = infisical__strdup(src)) ? -1 : 0;
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+int infisical__http_new(infisical__http **out, const struct infisical__http_settings *s)
 {
     *out = NULL;
     if (infisical__http_global_init() != INFISICAL_OK)
         return INFISICAL_ENOMEM;
     struct infisical__http *h = infisical__calloc(1, sizeof *h);
-    if (!h)
-        goto oom;
+    if (!h) {
+        infisical__http_global_cleanup();
+        return INFISICAL_ENOMEM;
+    }
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_init(&h->share_locks[i], NULL);
-    pthread_mutex_init(&h->pool_lock, NULL);
-    h->connect_timeout_ms = settings->connect_timeout_ms;
-    if (!(h->user_agent = infisical__strdup(settings->user_agent)) || !(h->share = curl_share_init()))
-        goto oom;
-    if (curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock) != CURLSHE_OK ||
+    pthread_mutex_init(&h->lock, NULL);
+    h->connect_timeout_ms = s->connect_timeout_ms;
+    h->max_attempts = s->max_attempts;
+    h->backoff_base_ms = s->backoff_base_ms;
+    h->backoff_max_ms = s->backoff_max_ms;
+    h->max_response_bytes = s->max_response_bytes;
+    h->insecure = s->insecure;
+    h->cancel = s->cancel;
+    h->cancel_user = s->cancel_user;
+    h->jitter_state = (uint64_t)infisical__now_ms() * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)h;
+    if (!h->jitter_state)
+        h->jitter_state = 1;
+    /* libcurl is built with a fixed CA bundle path, so OpenSSL's own
+     * SSL_CERT_FILE / SSL_CERT_DIR would be ignored: honour them here. */
+    const char *ca_file = s->ca_file ? s->ca_file : s->ca_dir || s->ca_pem ? NULL : env("SSL_CERT_FILE");
+    const char *ca_dir = s->ca_dir ? s->ca_dir : s->ca_file || s->ca_pem ? NULL : env("SSL_CERT_DIR");
+    if (copy_opt(&h->user_agent, s->user_agent) || copy_opt(&h->ca_file, ca_file) || copy_opt(&h->ca_dir, ca_dir) ||
+        copy_opt(&h->ca_pem, s->ca_pem) || copy_opt(&h->proxy, s->proxy) || copy_opt(&h->no_proxy, s->no_proxy) ||
+        !(h->share = curl_share_init()) ||
+        curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_USERDATA, h) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK ||
-        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK)
-        goto oom;
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK) {
+        infisical__http_free(h);
+        return INFISICAL_ENOMEM;
+    }
     *out = h;
     return INFISICAL_OK;
-oom:
-    infisical__http_free(h);
-    if (!h)
-        infisical__http_global_cleanup();
-    return INFISICAL_ENOMEM;
+}
+
+static void handle_free(struct handle *hd)
+{
+    if (hd->multi)
+        curl_multi_cleanup(hd->multi);
+    if (hd->easy)
+        curl_easy_cleanup(hd->easy);
 }
 
 void infisical__http_free(infisical__http *h)
@@ -104,52 +163,136 @@ void infisical__http_free(infisical__http *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->pool_len; i++)
-        curl_easy_cleanup(h->pool[i]);
+        handle_free(&h->pool[i]);
     if (h->share)
         curl_share_cleanup(h->share);
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_destroy(&h->share_locks[i]);
-    pthread_mutex_destroy(&h->pool_lock);
+    pthread_mutex_destroy(&h->lock);
     infisical__free(h->user_agent);
+    infisical__free(h->ca_file);
+    infisical__free(h->ca_dir);
+    infisical__free(h->ca_pem);
+    infisical__free(h->proxy);
+    infisical__free(h->no_proxy);
     infisical__free(h);
     infisical__http_global_cleanup();
 }
 
-static CURL *pool_take(struct infisical__http *h)
+static int pool_take(struct infisical__http *h, struct handle *hd)
 {
-    CURL *c = NULL;
-    pthread_mutex_lock(&h->pool_lock);
-    if (h->pool_len)
-        c = h->pool[--h->pool_len];
-    pthread_mutex_unlock(&h->pool_lock);
-    if (c)
-        curl_easy_reset(c);
-    else
-        c = curl_easy_init();
-    return c;
+    int found = 0;
+    pthread_mutex_lock(&h->lock);
+    if (h->pool_len) {
+        *hd = h->pool[--h->pool_len];
+        found = 1;
+    }
+    pthread_mutex_unlock(&h->lock);
+    if (found) {
+        curl_easy_reset(hd->easy); /* keeps the handle's connections and caches */
+        return 0;
+    }
+    hd->easy = curl_easy_init();
+    hd->multi = curl_multi_init();
+    if (!hd->easy || !hd->multi) {
+        handle_free(hd);
+        return -1;
+    }
+    return 0;
 }
 
-static void pool_give(struct infisical__http *h, CURL *c)
+static void pool_give(struct infisical__http *h, struct handle *hd)
 {
-    pthread_mutex_lock(&h->pool_lock);
-    if (h->pool_len < POOL_MAX) {
-        h->pool[h->pool_len++] = c;
-        c = NULL;
+    pthread_mutex_lock(&h->lock);
+    int kept = h->pool_len < POOL_MAX;
+    if (kept)
+        h->pool[h->pool_len++] = *hd;
+    pthread_mutex_unlock(&h->lock);
+    if (!kept)
+        handle_free(hd);
+}
+
+/* Full jitter: a uniform wait in [0, min(max, base * 2^(retry-1))]. */
+static int64_t backoff_ms(struct infisical__http *h, uint32_t retry)
+{
+    int64_t step = h->backoff_base_ms;
+    for (uint32_t i = 1; i < retry && step < h->backoff_max_ms; i++)
+        step *= 2;
+    if (step > h->backoff_max_ms)
+        step = h->backoff_max_ms;
+    pthread_mutex_lock(&h->lock);
+    /* xorshift64*: plenty for spreading retries; not for secrets. */
+    uint64_t x = h->jitter_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    h->jitter_state = x;
+    pthread_mutex_unlock(&h->lock);
+    return (int64_t)((x * 0x2545F4914F6CDD1Du) % (uint64_t)(step + 1));
+}
+
+static int cancelled(const struct infisical__http *h)
+{
+    return h->cancel && h->cancel(h->cancel_user);
+}
+
+/* Sleep ms, looking at the cancel hook meanwhile; 1 when cancelled. */
+static int wait_ms(const struct infisical__http *h, int64_t ms)
+{
+    int64_t end = infisical__now_ms() + ms;
+    for (;;) {
+        if (cancelled(h))
+            return 1;
+        int64_t left = end - infisical__now_ms();
+        if (left <= 0)
+            return 0;
+        if (left > CANCEL_POLL_MS)
+            left = CANCEL_POLL_MS;
+        struct timespec ts = {left / 1000, (long)(left % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
     }
-    pthread_mutex_unlock(&h->pool_lock);
-    if (c)
-        curl_easy_cleanup(c);
+}
+
+/* Seconds (a delay, or an epoch time when huge) or an HTTP date -> ms from now; -1 when unusable. */
+static int64_t parse_wait(const char *v)
+{
+    if (!v || !*v)
+        return -1;
+    if (*v >= '0' && *v <= '9') {
+        char *end;
+        double secs = strtod(v, &end);
+        while (*end == ' ')
+            end++;
+        if (*end != '\0' || secs < 0)
+            return -1;
+        if (secs > 1e9) /* an epoch time, as some servers send in X-RateLimit-Reset */
+            secs -= (double)time(NULL);
+        return secs <= 0 ? 0 : secs > 86400.0 * 365 ? -1 : (int64_t)(secs * 1000.0);
+    }
+    time_t at = curl_getdate(v, NULL);
+    if (at == (time_t)-1)
+        return -1;
+    time_t now = time(NULL);
+    return at <= now ? 0 : (int64_t)(at - now) * 1000;
 }
 
 struct exchange {
     infisical__http_response *resp;
+    int64_t max_bytes;
+    char *retry_after;
+    char *ratelimit_reset;
     int oom;
+    int too_large;
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
     struct exchange *x = userp;
     size_t n = size * nmemb;
+    if ((int64_t)(x->resp->body.len + n) > x->max_bytes) {
+        x->too_large = 1;
+        return 0;
+    }
     if (infisical__buf_append(&x->resp->body, data, n) != 0) {
         x->oom = 1;
         return 0;
@@ -157,7 +300,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-/* Keep the value of `name` when the header line is "name: value". */
+/* Keep the value of `name` when the header line is "name: value": 1 taken, 0 not this one, -1 OOM. */
 static int capture(char **slot, const char *name, const char *line, size_t n)
 {
     size_t k = strlen(name);
@@ -176,22 +319,27 @@ static int capture(char **slot, const char *name, const char *line, size_t n)
     return 1;
 }
 
+static void forget_headers(struct exchange *x)
+{
+    infisical__free(x->resp->content_type);
+    infisical__free(x->resp->location);
+    infisical__free(x->retry_after);
+    infisical__free(x->ratelimit_reset);
+    x->resp->content_type = x->resp->location = x->retry_after = x->ratelimit_reset = NULL;
+}
+
 static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 {
     struct exchange *x = userp;
     size_t n = size * nmemb;
-    infisical__http_response *r = x->resp;
     if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-        /* A new status line (after a 1xx): forget the earlier headers. */
-        infisical__free(r->content_type);
-        infisical__free(r->retry_after);
-        infisical__free(r->ratelimit_reset);
-        r->content_type = r->retry_after = r->ratelimit_reset = NULL;
+        forget_headers(x); /* a new status line (after a 1xx or a proxy's reply) */
         return n;
     }
-    if (capture(&r->content_type, "content-type", line, n) < 0 ||
-        capture(&r->retry_after, "retry-after", line, n) < 0 ||
-        capture(&r->ratelimit_reset, "x-ratelimit-reset", line, n) < 0) {
+    if (capture(&x->resp->content_type, "content-type", line, n) < 0 ||
+        capture(&x->resp->location, "location", line, n) < 0 ||
+        capture(&x->retry_after, "retry-after", line, n) < 0 ||
+        capture(&x->ratelimit_reset, "x-ratelimit-reset", line, n) < 0) {
         x->oom = 1;
         return 0;
     }
@@ -212,6 +360,8 @@ static int code_for_curl(CURLcode rc)
         return INFISICAL_ENOMEM;
     case CURLE_OPERATION_TIMEDOUT:
         return INFISICAL_ETIMEOUT;
+    case CURLE_FILESIZE_EXCEEDED:
+        return INFISICAL_ETOOLARGE;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -231,30 +381,16 @@ static int code_for_curl(CURLcode rc)
     }
 }
 
-int infisical__http_send(infisical__http *h, const infisical__http_request *req, const char *what,
-                         infisical__http_response *resp, infisical_error **err)
+/* The outcome of one attempt that got no HTTP reply. */
+struct failure {
+    int code;                   /* INFISICAL_E* */
+    int nothing_sent;           /* the server cannot have seen the request */
+    char reason[CURL_ERROR_SIZE + 32];
+};
+
+static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
+                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left)
 {
-    memset(resp, 0, sizeof *resp);
-    int64_t left = req->deadline_ms - infisical__now_ms();
-    if (left <= 0)
-        return infisical__fail(err, INFISICAL_ETIMEOUT, "%s: the call's deadline passed before the request was sent", what);
-
-    CURL *c = pool_take(h);
-    if (!c)
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    struct curl_slist *headers = NULL;
-    for (const char *const *p = req->headers; p && *p; p++) {
-        struct curl_slist *grown = curl_slist_append(headers, *p);
-        if (!grown) {
-            wipe_slist(headers);
-            pool_give(h, c);
-            return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-        }
-        headers = grown;
-    }
-
-    struct exchange x = {.resp = resp};
-    char curl_msg[CURL_ERROR_SIZE] = "";
     int64_t connect_ms = h->connect_timeout_ms < left ? h->connect_timeout_ms : left;
     CURLcode rc = CURLE_OK;
 #define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
@@ -264,6 +400,7 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
     SET(CURLOPT_USERAGENT, h->user_agent);
     SET(CURLOPT_HTTPHEADER, headers);
     SET(CURLOPT_CUSTOMREQUEST, req->method);
+    /* Never follow a redirect: the Authorization header must not reach another host. */
     SET(CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -273,11 +410,30 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
     SET(CURLOPT_TIMEOUT_MS, (long)left);
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
     SET(CURLOPT_ACCEPT_ENCODING, "");
+    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_response_bytes);
     SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, &x);
+    SET(CURLOPT_WRITEDATA, x);
     SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, &x);
+    SET(CURLOPT_HEADERDATA, x);
     SET(CURLOPT_ERRORBUFFER, curl_msg);
+    SET(CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
+    if (h->ca_file)
+        SET(CURLOPT_CAINFO, h->ca_file);
+    if (h->ca_dir)
+        SET(CURLOPT_CAPATH, h->ca_dir);
+    if (h->ca_pem) {
+#if LIBCURL_VERSION_NUM >= 0x074d00
+        struct curl_blob blob = {.data = h->ca_pem, .len = strlen(h->ca_pem), .flags = CURL_BLOB_COPY};
+        SET(CURLOPT_CAINFO_BLOB, &blob);
+#else
+        rc = CURLE_NOT_BUILT_IN;
+#endif
+    }
+    if (h->proxy)
+        SET(CURLOPT_PROXY, h->proxy);
+    if (h->no_proxy)
+        SET(CURLOPT_NOPROXY, h->no_proxy);
     if (req->body) {
         SET(CURLOPT_POSTFIELDS, req->body);
         SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
@@ -285,44 +441,203 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
         SET(CURLOPT_HTTPGET, 1L);
     }
 #undef SET
+    return rc;
+}
+
+/* Drive one transfer to its end in short steps, so the cancel hook is heard. */
+static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_cancelled)
+{
+    CURLcode result = CURLE_OK;
+    *was_cancelled = 0;
+    if (curl_multi_add_handle(hd->multi, hd->easy) != CURLM_OK)
+        return CURLE_OUT_OF_MEMORY;
+    int running = 1;
+    while (running) {
+        if (curl_multi_perform(hd->multi, &running) != CURLM_OK) {
+            result = CURLE_OUT_OF_MEMORY;
+            break;
+        }
+        if (!running)
+            break;
+        if (cancelled(h)) {
+            *was_cancelled = 1;
+            break;
+        }
+        if (curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL) != CURLM_OK) {
+            result = CURLE_OUT_OF_MEMORY;
+            break;
+        }
+    }
+    int queued;
+    CURLMsg *m;
+    while (!*was_cancelled && result == CURLE_OK && (m = curl_multi_info_read(hd->multi, &queued)))
+        if (m->msg == CURLMSG_DONE)
+            result = m->data.result;
+    curl_multi_remove_handle(hd->multi, hd->easy);
+    return result;
+}
+
+/* One exchange: INFISICAL_OK with resp filled, or a failure described in *f. */
+static int attempt(struct infisical__http *h, const infisical__http_request *req, infisical__http_response *resp,
+                   struct failure *f)
+{
+    memset(f, 0, sizeof *f);
+    f->nothing_sent = 1;
+    int64_t left = req->deadline_ms - infisical__now_ms();
+    if (left <= 0) {
+        f->code = INFISICAL_ETIMEOUT;
+        snprintf(f->reason, sizeof f->reason, "the call's deadline passed");
+        return f->code;
+    }
+    struct handle hd;
+    struct curl_slist *headers = NULL;
+    int oom = pool_take(h, &hd) != 0;
+    for (const char *const *p = req->headers; !oom && p && *p; p++) {
+        struct curl_slist *grown = curl_slist_append(headers, *p);
+        oom = !grown;
+        if (grown)
+            headers = grown;
+    }
+    if (oom) {
+        wipe_slist(headers);
+        if (hd.easy)
+            pool_give(h, &hd);
+        f->code = INFISICAL_ENOMEM;
+        snprintf(f->reason, sizeof f->reason, "out of memory");
+        return f->code;
+    }
+
+    struct exchange x = {.resp = resp, .max_bytes = h->max_response_bytes};
+    char curl_msg[CURL_ERROR_SIZE] = "";
+    int was_cancelled = 0;
+    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left);
     if (rc == CURLE_OK)
-        rc = curl_easy_perform(c);
+        rc = perform(h, &hd, &was_cancelled);
     long status = 0;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_off_t request_size = 0;
+    curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(hd.easy, CURLINFO_REQUEST_SIZE, &request_size);
 
     /* Drop the pointers into this call's memory before the handle goes back to the pool. */
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
-    pool_give(h, c);
+    curl_easy_setopt(hd.easy, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(hd.easy, CURLOPT_ERRORBUFFER, NULL);
+    pool_give(h, &hd);
     wipe_slist(headers);
 
-    if (rc != CURLE_OK || x.oom) {
-        infisical__http_response_clear(resp);
-        if (x.oom)
-            return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-        int code = code_for_curl(rc);
-        infisical_error *e = infisical__error_new(code, "%s: %s", what,
-                                                  curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
-        if (e) {
-            e->retryable = code == INFISICAL_ENETWORK || code == INFISICAL_ETIMEOUT;
-            if (infisical__error_set_str(&e->request, what) != 0) {
-                infisical_error_free(e);
-                e = NULL;
-            }
-        }
-        return infisical__error_report(err, e);
+    resp->retry_after_ms = parse_wait(x.retry_after ? x.retry_after : x.ratelimit_reset);
+    infisical__free(x.retry_after);
+    infisical__free(x.ratelimit_reset);
+    if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large) {
+        resp->status = status;
+        return INFISICAL_OK;
     }
-    resp->status = status;
-    return INFISICAL_OK;
+    f->nothing_sent = request_size == 0;
+    if (was_cancelled) {
+        f->code = INFISICAL_ECANCELLED;
+        snprintf(f->reason, sizeof f->reason, "cancelled by the cancel hook");
+    } else if (x.oom) {
+        f->code = INFISICAL_ENOMEM;
+        snprintf(f->reason, sizeof f->reason, "out of memory");
+    } else if (x.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        f->code = INFISICAL_ETOOLARGE;
+        snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
+                 (long long)h->max_response_bytes);
+    } else {
+        f->code = code_for_curl(rc);
+        snprintf(f->reason, sizeof f->reason, "%s", curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
+    }
+    return f->code;
+}
+
+static int retryable_status(long status, int idempotent)
+{
+    /* A 429 is refused before the server does anything, so even a create may repeat. */
+    return status == 429 || (idempotent && (status == 502 || status == 503 || status == 504));
+}
+
+static int retryable_failure(const struct failure *f, int idempotent)
+{
+    return (f->code == INFISICAL_ENETWORK || f->code == INFISICAL_ETIMEOUT) && (idempotent || f->nothing_sent);
+}
+
+static int note(infisical__buf *history, const char *reason)
+{
+    return (history->len && infisical__buf_puts(history, "; ")) || infisical__buf_puts(history, reason);
+}
+
+int infisical__http_send(infisical__http *h, const infisical__http_request *req, const char *what,
+                         infisical__http_response *resp, infisical_error **err)
+{
+    memset(resp, 0, sizeof *resp);
+    infisical__buf history = {0};
+    struct failure f;
+    uint32_t n;
+    int rc = INFISICAL_OK;
+    for (n = 1;; n++) {
+        infisical__http_response_clear(resp);
+        rc = attempt(h, req, resp, &f);
+        char reason[sizeof f.reason + 16];
+        int retry;
+        int64_t wait;
+        if (rc == INFISICAL_OK) {
+            snprintf(reason, sizeof reason, "HTTP %ld", resp->status);
+            retry = retryable_status(resp->status, req->idempotent);
+            wait = resp->status == 429 && resp->retry_after_ms >= 0 ? resp->retry_after_ms : -1;
+        } else {
+            snprintf(reason, sizeof reason, "%s", f.reason);
+            retry = retryable_failure(&f, req->idempotent);
+            wait = -1;
+        }
+        if (note(&history, reason)) {
+            rc = INFISICAL_ENOMEM;
+            snprintf(f.reason, sizeof f.reason, "out of memory");
+            break;
+        }
+        if (!retry || n >= h->max_attempts)
+            break;
+        if (wait < 0)
+            wait = backoff_ms(h, n);
+        /* A wait that would outlive the deadline is pointless: report what we have. */
+        if (infisical__now_ms() + wait >= req->deadline_ms) {
+            (void)note(&history, "no time left for another attempt before the deadline");
+            break;
+        }
+        if (wait_ms(h, wait)) {
+            rc = INFISICAL_ECANCELLED;
+            snprintf(f.reason, sizeof f.reason, "cancelled by the cancel hook while waiting to retry");
+            break;
+        }
+    }
+    resp->attempts = n;
+    if (rc == INFISICAL_OK) {
+        if (n > 1)
+            resp->history = infisical__buf_take(&history);
+        infisical__buf_clear(&history);
+        return INFISICAL_OK;
+    }
+    infisical__http_response_clear(resp);
+    infisical_error *e = n > 1 ? infisical__error_new(rc, "%s: %s (%u attempts: %s)", what, f.reason, n,
+                                                      history.data ? history.data : "")
+                               : infisical__error_new(rc, "%s: %s", what, f.reason);
+    infisical__buf_clear(&history);
+    if (e) {
+        e->attempts = n;
+        e->retryable = rc == INFISICAL_ENETWORK || rc == INFISICAL_ETIMEOUT;
+        if (infisical__error_set_str(&e->request, what) != 0) {
+            infisical_error_free(e);
+            e = NULL;
+        }
+    }
+    return infisical__error_report(err, e);
 }
 
 void infisical__http_response_clear(infisical__http_response *resp)
 {
     infisical__buf_clear(&resp->body);
     infisical__free(resp->content_type);
-    infisical__free(resp->retry_after);
-    infisical__free(resp->ratelimit_reset);
-    resp->content_type = resp->retry_after = resp->ratelimit_reset = NULL;
+    infisical__free(resp->location);
+    infisical__free(resp->history);
+    resp->content_type = resp->location = resp->history = NULL;
     resp->status = 0;
+    resp->retry_after_ms = -1;
 }

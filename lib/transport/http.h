@@ -1,19 +1,34 @@
-/* The transport: one HTTP exchange over libcurl. It knows methods, URLs,
- * headers, bodies and deadlines; it knows nothing of JSON or of Infisical. */
+/* The transport: HTTP exchanges over libcurl, with retries, deadlines, TLS
+ * settings, connection reuse and cancellation. It knows methods, URLs,
+ * headers, bodies and statuses; it knows nothing of JSON or of Infisical. */
 #ifndef INFISICAL_TRANSPORT_HTTP_H
 #define INFISICAL_TRANSPORT_HTTP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "infisical/config.h"
 #include "infisical/error.h"
 #include "util/buf.h"
 
 typedef struct infisical__http infisical__http;
 
+/* Copied by infisical__http_new: the caller's strings may go away. */
 struct infisical__http_settings {
     const char *user_agent;
     int64_t connect_timeout_ms;
+    uint32_t max_attempts;
+    int64_t backoff_base_ms;
+    int64_t backoff_max_ms;
+    int64_t max_response_bytes;
+    const char *ca_file;       /* NULL: SSL_CERT_FILE, else libcurl's default */
+    const char *ca_dir;        /* NULL: SSL_CERT_DIR, else libcurl's default */
+    const char *ca_pem;        /* NULL: none */
+    int insecure;
+    const char *proxy;         /* NULL: libcurl's environment variables */
+    const char *no_proxy;
+    infisical_cancel_fn cancel;
+    void *cancel_user;
 };
 
 typedef struct infisical__http_request {
@@ -24,14 +39,17 @@ typedef struct infisical__http_request {
     const char *body;            /* NULL: no body */
     size_t body_len;
     int64_t deadline_ms;         /* on infisical__now_ms()'s clock */
+    int idempotent;              /* may be repeated after an ambiguous failure */
 } infisical__http_request;
 
 typedef struct infisical__http_response {
     long status;
     infisical__buf body;
-    char *content_type;          /* the header values the layers above need; NULL when absent */
-    char *retry_after;
-    char *ratelimit_reset;
+    char *content_type;          /* NULL when absent */
+    char *location;              /* of a redirect, which is never followed */
+    int64_t retry_after_ms;      /* Retry-After, else X-RateLimit-Reset; -1 when neither */
+    uint32_t attempts;           /* HTTP attempts made, this one included */
+    char *history;               /* why earlier attempts failed ("HTTP 503; connection refused"), or NULL */
 } infisical__http_response;
 
 /* Counted libcurl global initialisation (see infisical_global_init()). */
@@ -42,10 +60,12 @@ void infisical__http_global_cleanup(void);
 int infisical__http_new(infisical__http **out, const struct infisical__http_settings *settings);
 void infisical__http_free(infisical__http *h);
 
-/* Send one request and read the whole reply. INFISICAL_OK means a reply with
- * some HTTP status arrived (resp is filled; clear it with
- * infisical__http_response_clear); otherwise a network, timeout, TLS or memory
- * error naming `what` (e.g. "GET /api/v1/...") and resp is empty. */
+/* Send a request, retrying what the settings allow, and read the whole reply.
+ * INFISICAL_OK means a reply with some HTTP status arrived (the last one, when
+ * retries ran out); resp is then filled and must be cleared with
+ * infisical__http_response_clear(). Otherwise a network, timeout, TLS, size,
+ * cancel or memory error naming `what` (e.g. "GET /api/v1/...") with the
+ * attempts made, and resp is empty. */
 int infisical__http_send(infisical__http *h, const infisical__http_request *req, const char *what,
                          infisical__http_response *resp, infisical_error **err);
 

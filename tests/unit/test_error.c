@@ -68,10 +68,12 @@ static void status_strings(void **state)
         {INFISICAL_ERATELIMIT, "rate limited"},
         {INFISICAL_ESERVER, "server error"},
         {INFISICAL_EHTTP, "unexpected HTTP status"},
+        {INFISICAL_ECANCELLED, "cancelled"},
+        {INFISICAL_ETOOLARGE, "reply too large"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ASSERT_STR(infisical_status_str(rows[i].code), rows[i].text);
-    static const int unknown[] = {1, 2, -17, -18, 100, -100, INT_MAX, INT_MIN};
+    static const int unknown[] = {1, 2, -19, -20, 100, -100, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
         ASSERT_STR(infisical_status_str(unknown[i]), "unknown status");
 }
@@ -97,6 +99,8 @@ static void status_values_are_abi(void **state)
     assert_int_equal(INFISICAL_ERATELIMIT, -14);
     assert_int_equal(INFISICAL_ESERVER, -15);
     assert_int_equal(INFISICAL_EHTTP, -16);
+    assert_int_equal(INFISICAL_ECANCELLED, -17);
+    assert_int_equal(INFISICAL_ETOOLARGE, -18);
 }
 
 static void fresh_error(void **state)
