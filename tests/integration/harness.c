@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +16,10 @@
 #include <cmocka.h>
 
 struct devserver dev;
+static CURL *control_handle;
+static void control(const char *method, const char *path, const char *json, char *reply, size_t cap);
+static char *log_text;
+static size_t log_len;
 
 static void take(char *dst, size_t cap, const char *line, const char *key)
 {
@@ -26,6 +31,11 @@ static void take(char *dst, size_t cap, const char *line, const char *key)
 }
 
 void dev_start(const char *path, const char *const *extra_args)
+{
+    devserver_start(&dev, path, extra_args);
+}
+
+void devserver_start(struct devserver *d, const char *path, const char *const *extra_args)
 {
     int fds[2];
     if (!path || pipe(fds) != 0) {
@@ -46,20 +56,20 @@ void dev_start(const char *path, const char *const *extra_args)
         _exit(127);
     }
     close(fds[1]);
-    dev.pid = pid;
+    d->pid = pid;
     FILE *f = fdopen(fds[0], "r");
     char line[2048];
     int ready = 0;
     while (!ready && fgets(line, sizeof line, f)) {
-        take(dev.url, sizeof dev.url, line, "INFISICAL_API_URL");
-        take(dev.client_id, sizeof dev.client_id, line, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");
-        take(dev.client_secret, sizeof dev.client_secret, line, "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
-        take(dev.readonly_client_id, sizeof dev.readonly_client_id, line, "INFISICAL_DEV_READONLY_CLIENT_ID");
-        take(dev.readonly_client_secret, sizeof dev.readonly_client_secret, line, "INFISICAL_DEV_READONLY_CLIENT_SECRET");
-        take(dev.access_token, sizeof dev.access_token, line, "INFISICAL_DEV_ACCESS_TOKEN");
-        take(dev.org_id, sizeof dev.org_id, line, "INFISICAL_DEV_ORG_ID");
-        take(dev.project_id, sizeof dev.project_id, line, "INFISICAL_DEV_PROJECT_ID");
-        take(dev.northflank_token, sizeof dev.northflank_token, line, "INFISICAL_DEV_NORTHFLANK_TOKEN");
+        take(d->url, sizeof d->url, line, "INFISICAL_API_URL");
+        take(d->client_id, sizeof d->client_id, line, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");
+        take(d->client_secret, sizeof d->client_secret, line, "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
+        take(d->readonly_client_id, sizeof d->readonly_client_id, line, "INFISICAL_DEV_READONLY_CLIENT_ID");
+        take(d->readonly_client_secret, sizeof d->readonly_client_secret, line, "INFISICAL_DEV_READONLY_CLIENT_SECRET");
+        take(d->access_token, sizeof d->access_token, line, "INFISICAL_DEV_ACCESS_TOKEN");
+        take(d->org_id, sizeof d->org_id, line, "INFISICAL_DEV_ORG_ID");
+        take(d->project_id, sizeof d->project_id, line, "INFISICAL_DEV_PROJECT_ID");
+        take(d->northflank_token, sizeof d->northflank_token, line, "INFISICAL_DEV_NORTHFLANK_TOKEN");
         ready = strncmp(line, "INFISICAL_DEV_READY=1", 21) == 0;
     }
     fclose(f);
@@ -69,38 +79,114 @@ void dev_start(const char *path, const char *const *extra_args)
     }
 }
 
-void dev_stop(void)
+void devserver_stop(struct devserver *d)
 {
-    if (dev.pid > 0) {
-        kill(dev.pid, SIGTERM);
-        waitpid(dev.pid, NULL, 0);
-        dev.pid = 0;
+    if (d->pid > 0) {
+        kill(d->pid, SIGTERM);
+        waitpid(d->pid, NULL, 0);
+        d->pid = 0;
     }
 }
 
+void dev_stop(void)
+{
+    devserver_stop(&dev);
+    if (control_handle) {
+        curl_easy_cleanup(control_handle);
+        control_handle = NULL;
+    }
+    free(log_text);
+    log_text = NULL;
+    log_len = 0;
+}
+
+/* ---- the library's log, kept for the secrets check ---- */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void capture_log(void *user, int level, const char *line)
+{
+    (void)user;
+    (void)level;
+    size_t n = strlen(line);
+    pthread_mutex_lock(&log_lock);
+    char *grown = realloc(log_text, log_len + n + 2);
+    if (grown) {
+        log_text = grown;
+        memcpy(log_text + log_len, line, n);
+        log_len += n;
+        log_text[log_len++] = '\n';
+        log_text[log_len] = '\0';
+    }
+    pthread_mutex_unlock(&log_lock);
+}
+
+const char *captured_log(void)
+{
+    return log_text ? log_text : "";
+}
+
+void assert_log_has_no_secret(void)
+{
+    char reply[1 << 16];
+    control("GET", "/__dev/issued-tokens", NULL, reply, sizeof reply);
+    json_t *root = json_loads(reply, 0, NULL);
+    const char *keys[] = {"tokens", "clientSecrets", "northflankTokens"};
+    size_t checked = 0;
+    for (size_t k = 0; k < 3; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(root, keys[k]), i, v) {
+            const char *secret = json_string_value(v);
+            if (secret && log_text && strstr(log_text, secret))
+                fail_msg("a secret (%s #%zu) appears in the library's log", keys[k], i);
+            checked++;
+        }
+    }
+    const char *ours[] = {dev.client_secret, dev.readonly_client_secret, dev.access_token, dev.northflank_token,
+                          "not-a-northflank-token", "wrong-secret-value"};
+    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+        if (log_text && strstr(log_text, ours[i]))
+            fail_msg("a secret of the tests (#%zu) appears in the library's log", i);
+    json_decref(root);
+    if (checked < 3 || log_len == 0)
+        fail_msg("the secrets check saw %zu secrets and %zu bytes of log: nothing to check", checked, log_len);
+}
+
+struct sink {
+    char *buf;
+    size_t cap;
+};
+
 static size_t collect(char *data, size_t size, size_t nmemb, void *userp)
 {
-    char *buf = userp;
-    size_t have = strlen(buf), n = size * nmemb;
-    if (have + n < 4096) {
-        memcpy(buf + have, data, n);
-        buf[have + n] = '\0';
+    struct sink *s = userp;
+    size_t have = strlen(s->buf), n = size * nmemb;
+    if (have + n < s->cap) {
+        memcpy(s->buf + have, data, n);
+        s->buf[have + n] = '\0';
     }
     return n;
 }
 
-static void control(const char *method, const char *path, const char *json, char reply[4096])
+/* One kept-alive connection for the control API, so that it adds exactly one
+ * to the devserver's count of accepted connections. */
+static void control(const char *method, const char *path, const char *json, char *reply, size_t cap)
 {
+    struct sink sink = {reply, cap};
     char url[512];
     snprintf(url, sizeof url, "%s%s", dev.url, path);
-    CURL *c = curl_easy_init();
+    if (!control_handle)
+        control_handle = curl_easy_init();
+    CURL *c = control_handle;
+    curl_easy_reset(c);
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
     reply[0] = '\0';
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, reply);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L); /* the control API only; the library's TLS is tested elsewhere */
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     if (json)
@@ -109,7 +195,6 @@ static void control(const char *method, const char *path, const char *json, char
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(h);
-    curl_easy_cleanup(c);
     if (rc != CURLE_OK || status != 200)
         fail_msg("control %s %s failed: curl %d, HTTP %ld: %s", method, path, rc, status, reply);
 }
@@ -117,13 +202,13 @@ static void control(const char *method, const char *path, const char *json, char
 void dev_post(const char *control_path, const char *json)
 {
     char reply[4096];
-    control("POST", control_path, json ? json : "{}", reply);
+    control("POST", control_path, json ? json : "{}", reply, sizeof reply);
 }
 
 long dev_state(const char *counter)
 {
     char reply[4096];
-    control("GET", "/__dev/state", NULL, reply);
+    control("GET", "/__dev/state", NULL, reply, sizeof reply);
     json_t *root = json_loads(reply, 0, NULL);
     json_t *v = json_object_get(root, counter);
     if (!json_is_integer(v))
@@ -137,7 +222,7 @@ void dev_login(char *token, size_t cap)
 {
     char body[1024], reply[4096];
     snprintf(body, sizeof body, "{\"clientId\":\"%s\",\"clientSecret\":\"%s\"}", dev.client_id, dev.client_secret);
-    control("POST", "/api/v1/auth/universal-auth/login", body, reply);
+    control("POST", "/api/v1/auth/universal-auth/login", body, reply, sizeof reply);
     json_t *root = json_loads(reply, 0, NULL);
     json_t *t = json_object_get(root, "accessToken");
     if (!json_is_string(t))
@@ -153,19 +238,42 @@ void dev_faults(const char *json_array)
     dev_post("/__dev/faults", body);
 }
 
-infisical_client *client_with(const char *client_id, const char *client_secret, int64_t timeout_ms)
+infisical_config *config_ua(void)
 {
     infisical_config *cfg;
-    infisical_client *c = NULL;
     infisical_error *err = NULL;
     assert_ok(infisical_config_new(&cfg, &err), err);
     assert_ok(infisical_config_set_base_url(cfg, dev.url, &err), err);
-    assert_ok(infisical_config_set_universal_auth(cfg, client_id, client_secret, &err), err);
-    if (timeout_ms)
-        assert_ok(infisical_config_set_timeout_ms(cfg, timeout_ms, &err), err);
+    assert_ok(infisical_config_set_universal_auth(cfg, dev.client_id, dev.client_secret, &err), err);
+    assert_ok(infisical_config_set_log(cfg, capture_log, NULL, INFISICAL_LOG_DEBUG, &err), err);
+    return cfg;
+}
+
+infisical_client *client_from(infisical_config *cfg)
+{
+    infisical_client *c = NULL;
+    infisical_error *err = NULL;
     assert_ok(infisical_client_new(&c, cfg, &err), err);
     infisical_config_free(cfg);
     return c;
+}
+
+infisical_client *client_with(const char *client_id, const char *client_secret, int64_t timeout_ms)
+{
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_universal_auth(cfg, client_id, client_secret, &err), err);
+    if (timeout_ms)
+        assert_ok(infisical_config_set_timeout_ms(cfg, timeout_ms, &err), err);
+    return client_from(cfg);
+}
+
+infisical_client *client_no_retry(void)
+{
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_max_attempts(cfg, 1, &err), err);
+    return client_from(cfg);
 }
 
 infisical_client *client_ua(void)
@@ -175,15 +283,10 @@ infisical_client *client_ua(void)
 
 infisical_client *client_token(const char *token)
 {
-    infisical_config *cfg;
-    infisical_client *c = NULL;
+    infisical_config *cfg = config_ua();
     infisical_error *err = NULL;
-    assert_ok(infisical_config_new(&cfg, &err), err);
-    assert_ok(infisical_config_set_base_url(cfg, dev.url, &err), err);
     assert_ok(infisical_config_set_access_token(cfg, token, &err), err);
-    assert_ok(infisical_client_new(&c, cfg, &err), err);
-    infisical_config_free(cfg);
-    return c;
+    return client_from(cfg);
 }
 
 infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,

@@ -22,9 +22,13 @@ struct devserver {
 
 extern struct devserver dev;
 
-/* Start the devserver named by argv[1] (meson passes its path) with extra args; exit(1) on failure. */
+/* Start the devserver named by argv[1] (meson passes its path) with extra args
+ * as `dev`, the one the control functions talk to; exit(1) on failure. */
 void dev_start(const char *path, const char *const *extra_args);
 void dev_stop(void);
+/* Another devserver (e.g. an HTTPS one). */
+void devserver_start(struct devserver *d, const char *path, const char *const *extra_args);
+void devserver_stop(struct devserver *d);
 
 /* POST a JSON body to a control endpoint ("/__dev/reset"); aborts the test on failure. */
 void dev_post(const char *control_path, const char *json);
@@ -35,10 +39,21 @@ void dev_login(char *token, size_t cap);
 /* Queue faults: dev_faults("[{\"status\":503}]"). */
 void dev_faults(const char *json_array);
 
-/* A client with Universal Auth (admin identity) / a fixed token / the given credentials. */
+/* A config for `dev` with the admin identity's Universal Auth and the log captured. */
+infisical_config *config_ua(void);
+/* A client from cfg (which is freed). */
+infisical_client *client_from(infisical_config *cfg);
+/* A client with Universal Auth (admin identity) / a fixed token / the given credentials / no retries. */
 infisical_client *client_ua(void);
 infisical_client *client_token(const char *token);
 infisical_client *client_with(const char *client_id, const char *client_secret, int64_t timeout_ms);
+infisical_client *client_no_retry(void);
+
+/* The log callback every harness client has; the lines are kept. */
+void capture_log(void *user, int level, const char *line);
+const char *captured_log(void);
+/* Fail unless the log is non-empty and holds no secret the devserver ever issued or accepted. */
+void assert_log_has_no_secret(void);
 
 /* Params for a create: name, description (may be NULL: not set), token (NULL: the accepted one). */
 infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,
