@@ -194,7 +194,9 @@ static int pool_take(struct infisical__http *h, struct handle *hd)
     }
     hd->easy = curl_easy_init();
     hd->multi = curl_multi_init();
-    if (!hd->easy || !hd->multi) {
+    /* The connection cache is shared, but each multi would otherwise trim it
+     * to four times its own (single) transfer when a transfer ends. */
+    if (!hd->easy || !hd->multi || curl_multi_setopt(hd->multi, CURLMOPT_MAXCONNECTS, (long)POOL_MAX) != CURLM_OK) {
         handle_free(hd);
         return -1;
     }
@@ -396,6 +398,8 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
 #define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
     SET(CURLOPT_URL, req->url);
     SET(CURLOPT_SHARE, h->share);
+    /* Keep as many idle connections as there can be handles, not libcurl's 5. */
+    SET(CURLOPT_MAXCONNECTS, (long)POOL_MAX);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_USERAGENT, h->user_agent);
     SET(CURLOPT_HTTPHEADER, headers);
