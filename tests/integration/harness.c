@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,6 +50,8 @@ void devserver_start(struct devserver *d, const char *path, const char *const *e
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
+        /* Die with the test, even when it crashes or a sanitizer stops it. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
@@ -207,10 +210,17 @@ void dev_post(const char *control_path, const char *json)
 
 long dev_state(const char *counter)
 {
-    char reply[4096];
+    char reply[4096], key[64];
     control("GET", "/__dev/state", NULL, reply, sizeof reply);
     json_t *root = json_loads(reply, 0, NULL);
-    json_t *v = json_object_get(root, counter);
+    /* "requestsByMethod.GET" names a member of a member. */
+    snprintf(key, sizeof key, "%s", counter);
+    char *dot = strchr(key, '.');
+    if (dot)
+        *dot = '\0';
+    json_t *v = json_object_get(root, key);
+    if (dot)
+        v = json_object_get(v, dot + 1);
     if (!json_is_integer(v))
         fail_msg("/__dev/state has no counter %s: %s", counter, reply);
     long n = (long)json_integer_value(v);
@@ -229,6 +239,12 @@ void dev_login(char *token, size_t cap)
         fail_msg("login reply has no accessToken: %s", reply);
     snprintf(token, cap, "%s", json_string_value(t));
     json_decref(root);
+}
+
+void dev_clear_faults(void)
+{
+    char reply[4096];
+    control("DELETE", "/__dev/faults", NULL, reply, sizeof reply);
 }
 
 void dev_faults(const char *json_array)

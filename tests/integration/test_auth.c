@@ -191,6 +191,12 @@ static void test_fixed_token_revoke(void **state)
     infisical_client_free(c);
 }
 
+static void test_log_holds_no_secret(void **state)
+{
+    (void)state;
+    assert_log_has_no_secret();
+}
+
 int main(int argc, char **argv)
 {
     dev_start(argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER"), NULL);
@@ -205,6 +211,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_revoked_on_server_relogin_once, reset_state),
         cmocka_unit_test_setup(test_client_revoke, reset_state),
         cmocka_unit_test_setup(test_fixed_token_revoke, reset_state),
+        cmocka_unit_test(test_log_holds_no_secret),
     };
     int failed = cmocka_run_group_tests_name("integration-auth", tests, NULL, NULL);
     dev_stop();

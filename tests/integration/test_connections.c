@@ -442,6 +442,12 @@ static void test_timeout_and_refused(void **state)
     infisical_client_free(c);
 }
 
+static void test_log_holds_no_secret(void **state)
+{
+    (void)state;
+    assert_log_has_no_secret();
+}
+
 int main(int argc, char **argv)
 {
     devserver_path = argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER");
@@ -459,6 +465,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_permission_and_auth_mode_errors, reset_state),
         cmocka_unit_test_setup(test_error_classes, reset_state),
         cmocka_unit_test_setup(test_timeout_and_refused, reset_state),
+        cmocka_unit_test(test_log_holds_no_secret),
     };
     int failed = cmocka_run_group_tests_name("integration-connections", tests, NULL, NULL);
     dev_stop();

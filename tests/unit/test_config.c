@@ -760,9 +760,76 @@ static void alloc_fail_setters_keep_old_values(void **state)
     infisical_config_free(cfg);
 }
 
+static int fake_cancel(void *user)
+{
+    (void)user;
+    return 0;
+}
+
+static void fake_log(void *user, int level, const char *line)
+{
+    (void)user;
+    (void)level;
+    (void)line;
+}
+
+/* The transport's options: defaults, bounds, and that a refused value changes nothing. */
+static void transport_options(void **state)
+{
+    (void)state;
+    infisical_config *cfg = new_config();
+    assert_int_equal(cfg->connect_timeout_ms, INFISICAL_DEFAULT_CONNECT_TIMEOUT_MS);
+    assert_int_equal(cfg->max_attempts, INFISICAL_DEFAULT_MAX_ATTEMPTS);
+    assert_int_equal(cfg->backoff_base_ms, INFISICAL_DEFAULT_BACKOFF_BASE_MS);
+    assert_int_equal(cfg->backoff_max_ms, INFISICAL_DEFAULT_BACKOFF_MAX_MS);
+    assert_int_equal(cfg->max_response_bytes, INFISICAL_DEFAULT_MAX_RESPONSE_BYTES);
+    assert_int_equal(cfg->insecure, 0);
+    assert_null(cfg->proxy);
+
+    EXPECT_EINVAL(infisical_config_set_connect_timeout_ms(cfg, 0, &err), "connect_timeout_ms", "must be between 1 and 86400000");
+    EXPECT_EINVAL(infisical_config_set_max_attempts(cfg, 0, &err), "max_attempts", "must be between 1 and 10");
+    EXPECT_EINVAL(infisical_config_set_max_attempts(cfg, 11, &err), "max_attempts", "must be between 1 and 10");
+    EXPECT_EINVAL(infisical_config_set_backoff_ms(cfg, 100, 50, &err), "backoff_ms", "needs 1 <= base_ms <= max_ms <= 600000");
+    EXPECT_EINVAL(infisical_config_set_backoff_ms(cfg, 0, 50, &err), "backoff_ms", "needs 1 <= base_ms <= max_ms <= 600000");
+    EXPECT_EINVAL(infisical_config_set_max_response_bytes(cfg, 1023, &err), "max_response_bytes",
+                  "must be between 1024 and 1073741824");
+    EXPECT_EINVAL(infisical_config_set_ca_pem(cfg, "not a certificate", &err), "ca_pem",
+                  "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    EXPECT_EINVAL(infisical_config_set_ca_file(cfg, "", &err), "ca_file", "must not be empty (pass NULL for the default)");
+    EXPECT_EINVAL(infisical_config_set_proxy(cfg, "http://p\n", &err), "proxy", "must not contain control characters");
+    EXPECT_EINVAL(infisical_config_set_log(cfg, fake_log, NULL, 0, &err), "min_level",
+                  "must be INFISICAL_LOG_ERROR to INFISICAL_LOG_DEBUG");
+    assert_int_equal(cfg->max_attempts, INFISICAL_DEFAULT_MAX_ATTEMPTS);
+    assert_int_equal(cfg->backoff_base_ms, INFISICAL_DEFAULT_BACKOFF_BASE_MS);
+    assert_null(cfg->log);
+
+    assert_int_equal(infisical_config_set_max_attempts(cfg, 1, NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_backoff_ms(cfg, 7, 7, NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_proxy(cfg, "", NULL), INFISICAL_OK); /* "" = no proxy at all */
+    assert_int_equal(infisical_config_set_cancel_hook(cfg, fake_cancel, cfg, NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_log(cfg, fake_log, cfg, INFISICAL_LOG_DEBUG, NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_insecure_skip_tls_verify(cfg, 5, NULL), INFISICAL_OK);
+    assert_int_equal(cfg->insecure, 1);
+    /* A copy (what a client keeps) carries every option and owns its strings. */
+    struct infisical_config *copy = infisical__config_dup(cfg);
+    assert_non_null(copy);
+    assert_int_equal(copy->max_attempts, 1);
+    assert_int_equal(copy->backoff_max_ms, 7);
+    assert_string_equal(copy->proxy, "");
+    assert_true(copy->proxy != cfg->proxy);
+    assert_true(copy->cancel == fake_cancel && copy->cancel_user == cfg);
+    assert_true(copy->log == fake_log && copy->log_level == INFISICAL_LOG_DEBUG);
+    infisical_config_free(copy);
+    /* Removing the hooks forgets their user data too. */
+    assert_int_equal(infisical_config_set_cancel_hook(cfg, NULL, cfg, NULL), INFISICAL_OK);
+    assert_null(cfg->cancel_user);
+    infisical_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(transport_options),
         cmocka_unit_test(defaults),
         cmocka_unit_test(null_arguments),
         cmocka_unit_test(base_url_valid),

@@ -1,0 +1,594 @@
+/* The transport against the devserver: retries, deadlines, cancel, TLS,
+ * redirects, proxies, size limit, connection reuse, threads, logging. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static const char *devserver_path;
+static char tls_dir[] = "/tmp/infisical-tls-XXXXXX";
+static char cert_path[128], key_path[128];
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A client whose backoff is short, so retry tests run fast. */
+static infisical_config *fast_config(uint32_t attempts)
+{
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_max_attempts(cfg, attempts, &err), err);
+    assert_ok(infisical_config_set_backoff_ms(cfg, 5, 20, &err), err);
+    return cfg;
+}
+
+static int list_once(infisical_client *c, infisical_error **err)
+{
+    infisical_connection_list *list = NULL;
+    int rc = infisical_northflank_list(c, NULL, &list, err);
+    infisical_connection_list_free(list);
+    return rc;
+}
+
+static long method_count(const char *method)
+{
+    char key[64];
+    snprintf(key, sizeof key, "requestsByMethod.%s", method);
+    return dev_state(key);
+}
+
+#define LIST_PATH "\"path\":\"/api/v1/app-connections/northflank\""
+#define JSON_503 "\"status\":503,\"body\":\"{\\\"statusCode\\\":503,\\\"error\\\":\\\"Unavailable\\\",\\\"message\\\":\\\"busy\\\"}\""
+
+/* ---- retries ---- */
+
+static void test_retries_503_then_succeeds(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(4));
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"method\":\"GET\"," JSON_503 ",\"times\":2}]");
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(method_count("GET"), 3);
+    infisical_client_free(c);
+}
+
+static void test_retries_give_up_with_history(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(3));
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH "," JSON_503 ",\"times\":10}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_attempts(err), 3);
+    assert_int_equal(infisical_error_http_status(err), 503);
+    assert_non_null(strstr(infisical_error_message(err), "3 attempts: HTTP 503; HTTP 503; HTTP 503"));
+    infisical_error_free(err);
+    assert_int_equal(method_count("GET"), 3);
+    infisical_client_free(c);
+}
+
+static void test_retry_after_is_honoured(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(3));
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"1\"},\"body\":\"{}\"}]");
+    int64_t t0 = now_ms();
+    assert_ok(list_once(c, &err), err);
+    assert_true(now_ms() - t0 >= 1000);
+    assert_int_equal(method_count("GET"), 2);
+
+    /* Without Retry-After, X-RateLimit-Reset says when the window reopens. */
+    dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"X-RateLimit-Reset\":\"1\"},\"body\":\"{}\"}]");
+    t0 = now_ms();
+    assert_ok(list_once(c, &err), err);
+    assert_true(now_ms() - t0 >= 1000);
+
+    /* An HTTP date is understood too (a date in the past means "now"). */
+    dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"Wed, 21 Oct 2015 07:28:00 GMT\"},\"body\":\"{}\"}]");
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+}
+
+static void test_retry_after_beyond_deadline_fails_at_once(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(4);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_timeout_ms(cfg, 2000, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"60\"},"
+               "\"body\":\"{\\\"statusCode\\\":429,\\\"error\\\":\\\"RateLimitExceeded\\\",\\\"message\\\":\\\"Rate limit exceeded. Please try again in 60 seconds\\\"}\"}]");
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ERATELIMIT);
+    assert_true(now_ms() - t0 < 1000);
+    assert_int_equal(infisical_error_retry_after_ms(err), 60000);
+    assert_int_equal(infisical_error_attempts(err), 1);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+static void test_create_not_repeated_after_it_reached_the_server(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(4));
+    infisical_error *err = NULL;
+    infisical_northflank_params *p = params_for("once-only", NULL, NULL, NULL);
+    assert_ok(infisical_client_login(c, &err), err);
+    long before = method_count("POST");
+    dev_faults("[{\"method\":\"POST\"," LIST_PATH "," JSON_503 ",\"times\":3}]");
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_attempts(err), 1);
+    infisical_error_free(err);
+    assert_int_equal(method_count("POST") - before, 1);
+
+    /* A 429 was refused before any work: the create is repeated and succeeds. */
+    dev_clear_faults();
+    dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"0\"},\"body\":\"{}\"}]");
+    before = method_count("POST");
+    infisical_connection *conn = NULL;
+    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_int_equal(method_count("POST") - before, 2);
+    assert_int_equal(dev_state("appConnections"), 1);
+
+    /* An update (a rotation could bump the version twice) is not repeated on 503 either. */
+    dev_faults("[{\"method\":\"PATCH\"," JSON_503 ",\"times\":3}]");
+    long patches = method_count("PATCH");
+    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), INFISICAL_ESERVER);
+    infisical_error_free(err);
+    assert_int_equal(method_count("PATCH") - patches, 1);
+    /* A delete is. */
+    dev_faults("[{\"method\":\"DELETE\"," JSON_503 ",\"times\":1}]");
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), err);
+    infisical_connection_free(conn);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
+static void test_dropped_connection(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    /* A fixed token: no login, so the create is the first request of a fresh connection. */
+    infisical_config *cfg = fast_config(4);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    infisical_client *c = client_from(cfg);
+    infisical_northflank_params *p = params_for("dropped", NULL, NULL, NULL);
+    dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"drop\":true,\"times\":3}]");
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_error_attempts(err), 1); /* it reached the server: not repeated */
+    assert_int_equal(infisical_error_retryable(err), 1);
+    infisical_error_free(err);
+    assert_int_equal(dev_state("appConnections"), 0);
+    dev_clear_faults();
+    infisical_client_free(c);
+
+    /* A GET dropped on a fresh connection is repeated by us. */
+    cfg = fast_config(4);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    c = client_from(cfg);
+    dev_faults("[{\"method\":\"GET\"," LIST_PATH ",\"drop\":true,\"times\":1}]");
+    assert_ok(list_once(c, &err), err);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
+static void test_refused_connection_retried_then_reported(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(3);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_base_url(cfg, "http://127.0.0.1:1", &err), err);
+    assert_ok(infisical_config_set_access_token(cfg, "whatever-token", &err), err);
+    infisical_client *c = client_from(cfg);
+    infisical_northflank_params *p = params_for("never", NULL, NULL, NULL);
+    /* Even a create is retried: nothing was sent. */
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_error_attempts(err), 3);
+    assert_non_null(strstr(infisical_error_message(err), "3 attempts"));
+    infisical_error_free(err);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
+/* ---- deadlines and cancel ---- */
+
+static void test_call_deadline(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(4);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_timeout_ms(cfg, 400, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"delayMs\":3000,\"times\":5}]");
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ETIMEOUT);
+    int64_t took = now_ms() - t0;
+    assert_true(took >= 350 && took < 1500);
+    infisical_error_free(err);
+
+    /* A create with a longer deadline of its own outlives a slower server. */
+    dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"delayMs\":700}]");
+    infisical_northflank_params *p = params_for("patient", NULL, NULL, NULL);
+    assert_ok(infisical_northflank_params_set_timeout_ms(p, 5000, &err), err);
+    assert_ok(infisical_northflank_create(c, p, NULL, &err), err);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
+static void test_connect_timeout(void **state)
+{
+    (void)state;
+    /* A listener whose accept queue is full: further SYNs are dropped, so a connect hangs. */
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(lfd, 0), 0);
+    getsockname(lfd, (struct sockaddr *)&a, &alen);
+    int fillers[4];
+    for (int i = 0; i < 4; i++) {
+        fillers[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fillers[i], (struct sockaddr *)&a, sizeof a);
+    }
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+    infisical_config *cfg = fast_config(1);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_base_url(cfg, url, &err), err);
+    assert_ok(infisical_config_set_access_token(cfg, "whatever-token", &err), err);
+    assert_ok(infisical_config_set_connect_timeout_ms(cfg, 300, &err), err);
+    infisical_client *c = client_from(cfg);
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ETIMEOUT);
+    int64_t took = now_ms() - t0;
+    if (took < 250 || took > 2500)
+        fail_msg("the connect timeout of 300 ms took %lld ms: %s", (long long)took, infisical_error_message(err));
+    infisical_error_free(err);
+    infisical_client_free(c);
+    for (int i = 0; i < 4; i++)
+        close(fillers[i]);
+    close(lfd);
+}
+
+static atomic_int cancel_flag;
+
+static int cancel_hook(void *user)
+{
+    (void)user;
+    return atomic_load(&cancel_flag);
+}
+
+static void *cancel_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {0, 200 * 1000000L};
+    nanosleep(&ts, NULL);
+    atomic_store(&cancel_flag, 1);
+    return NULL;
+}
+
+static void test_cancel_from_another_thread(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(4);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_cancel_hook(cfg, cancel_hook, NULL, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(infisical_client_login(c, &err), err);
+
+    /* In flight: the server takes 5 s to answer. */
+    atomic_store(&cancel_flag, 0);
+    dev_faults("[{" LIST_PATH ",\"delayMs\":5000}]");
+    pthread_t t;
+    pthread_create(&t, NULL, cancel_later, NULL);
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ECANCELLED);
+    assert_true(now_ms() - t0 < 1000);
+    pthread_join(t, NULL);
+    infisical_error_free(err);
+
+    /* Waiting to retry: the server asked for 5 s. */
+    atomic_store(&cancel_flag, 0);
+    dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"5\"},\"body\":\"{}\"}]");
+    pthread_create(&t, NULL, cancel_later, NULL);
+    t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ECANCELLED);
+    assert_true(now_ms() - t0 < 1000);
+    pthread_join(t, NULL);
+    infisical_error_free(err);
+    atomic_store(&cancel_flag, 0);
+    infisical_client_free(c);
+}
+
+/* ---- TLS ---- */
+
+static struct devserver tls;
+
+static infisical_config *tls_config(void)
+{
+    infisical_config *cfg = fast_config(1);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_base_url(cfg, tls.url, &err), err);
+    assert_ok(infisical_config_set_universal_auth(cfg, tls.client_id, tls.client_secret, &err), err);
+    return cfg;
+}
+
+static void test_tls(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    assert_int_equal(strncmp(tls.url, "https://", 8), 0);
+
+    /* The system store does not know our test CA: a clear TLS error. */
+    infisical_client *c = client_from(tls_config());
+    assert_int_equal(infisical_client_login(c, &err), INFISICAL_ETLS);
+    assert_int_equal(infisical_error_http_status(err), 0);
+    if (!strstr(infisical_error_message(err), "certificate"))
+        fail_msg("the TLS error does not say what failed: %s", infisical_error_message(err));
+    infisical_error_free(err);
+    infisical_client_free(c);
+
+    infisical_config *cfg = tls_config();
+    assert_ok(infisical_config_set_ca_file(cfg, cert_path, &err), err);
+    c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+
+    char pem[8192];
+    FILE *f = fopen(cert_path, "r");
+    size_t n = fread(pem, 1, sizeof pem - 1, f);
+    fclose(f);
+    pem[n] = '\0';
+    cfg = tls_config();
+    assert_ok(infisical_config_set_ca_pem(cfg, pem, &err), err);
+    c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+
+    setenv("SSL_CERT_FILE", cert_path, 1);
+    c = client_from(tls_config());
+    unsetenv("SSL_CERT_FILE");
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+
+    cfg = tls_config();
+    assert_ok(infisical_config_set_insecure_skip_tls_verify(cfg, 1, &err), err);
+    c = client_from(cfg);
+    assert_non_null(strstr(captured_log(), "TLS verification is OFF"));
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+}
+
+/* ---- redirects, proxies, size ---- */
+
+static void test_redirect_not_followed(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(1));
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, &err), err);
+    long before = dev_state("requests");
+    dev_faults("[{" LIST_PATH ",\"redirect\":\"http://127.0.0.1:1/steal\"}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_EHTTP);
+    assert_int_equal(infisical_error_http_status(err), 302);
+    assert_non_null(strstr(infisical_error_message(err), "not followed"));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("requests") - before, 1);
+    infisical_client_free(c);
+}
+
+static void test_proxies(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    /* An explicit proxy: the devserver serves the absolute-form request itself. */
+    infisical_config *cfg = fast_config(1);
+    assert_ok(infisical_config_set_base_url(cfg, "http://infisical.invalid", &err), err);
+    assert_ok(infisical_config_set_proxy(cfg, dev.url, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("proxiedRequests"), 2); /* login and list */
+    infisical_client_free(c);
+
+    /* libcurl's environment variables work too. */
+    setenv("http_proxy", dev.url, 1);
+    cfg = fast_config(1);
+    assert_ok(infisical_config_set_base_url(cfg, "http://infisical.invalid", &err), err);
+    c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("proxiedRequests"), 4);
+    infisical_client_free(c);
+
+    /* no_proxy overrides them. */
+    cfg = fast_config(1);
+    assert_ok(infisical_config_set_no_proxy(cfg, "127.0.0.1", &err), err);
+    c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("proxiedRequests"), 4);
+    infisical_client_free(c);
+    unsetenv("http_proxy");
+}
+
+static void test_oversized_reply_refused(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(1);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_max_response_bytes(cfg, 1 << 20, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(infisical_client_login(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"oversizeBytes\":50000000}]");
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ETOOLARGE);
+    assert_true(now_ms() - t0 < 2000);
+    assert_non_null(strstr(infisical_error_message(err), "larger than the maximum of 1048576 bytes"));
+    infisical_error_free(err);
+    /* Under the limit it is read and decoded. */
+    dev_faults("[{" LIST_PATH ",\"oversizeBytes\":500000}]");
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+}
+
+/* ---- reuse and threads ---- */
+
+static void test_sequential_calls_share_one_connection(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    long before = dev_state("connectionsAccepted");
+    for (int i = 0; i < 100; i++)
+        assert_ok(list_once(c, &err), err);
+    /* One for the client (login and 100 calls); the control API keeps its own one. */
+    assert_int_equal(dev_state("connectionsAccepted") - before, 1);
+    assert_int_equal(dev_state("logins"), 1);
+    infisical_client_free(c);
+}
+
+#define THREADS 8
+#define CALLS 200
+
+struct worker {
+    infisical_client *client;
+    int failures;
+    char first_error[256];
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < CALLS; i++) {
+        infisical_error *err = NULL;
+        if (list_once(w->client, &err) != INFISICAL_OK) {
+            if (!w->failures++)
+                snprintf(w->first_error, sizeof w->first_error, "%s", infisical_error_message(err));
+            infisical_error_free(err);
+        }
+    }
+    return NULL;
+}
+
+static void test_threads_share_one_client(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    struct worker workers[THREADS];
+    pthread_t threads[THREADS];
+    long before = dev_state("connectionsAccepted");
+    for (int i = 0; i < THREADS; i++) {
+        workers[i] = (struct worker){.client = c};
+        pthread_create(&threads[i], NULL, work, &workers[i]);
+    }
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(threads[i], NULL);
+    for (int i = 0; i < THREADS; i++)
+        if (workers[i].failures)
+            fail_msg("thread %d: %d failures, first: %s", i, workers[i].failures, workers[i].first_error);
+    assert_int_equal(dev_state("logins"), 1);
+    assert_int_equal(dev_state("requestsByMethod.GET"), THREADS * CALLS);
+    long connections = dev_state("connectionsAccepted") - before;
+    if (connections < 1 || connections > THREADS)
+        fail_msg("%d threads opened %ld connections", THREADS, connections);
+    print_message("%d threads x %d calls on one client: %ld connections, 1 login\n", THREADS, CALLS, connections);
+    infisical_client_free(c);
+}
+
+/* ---- logging ---- */
+
+static void test_one_log_line_per_request(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    const char *log = captured_log();
+    assert_non_null(strstr(log, "POST /api/v1/auth/universal-auth/login -> 200 (1 attempt, "));
+    assert_non_null(strstr(log, "GET /api/v1/app-connections/northflank -> 200 (1 attempt, "));
+    infisical_client_free(c);
+
+    /* Silent by default: a client without a callback calls nobody (nothing to observe but no crash). */
+    infisical_config *cfg = config_ua();
+    assert_ok(infisical_config_set_log(cfg, NULL, NULL, 0, &err), err);
+    c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+}
+
+static void test_log_holds_no_secret(void **state)
+{
+    (void)state;
+    assert_log_has_no_secret();
+}
+
+int main(int argc, char **argv)
+{
+    devserver_path = argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER");
+    dev_start(devserver_path, NULL);
+    if (!mkdtemp(tls_dir))
+        return 1;
+    snprintf(cert_path, sizeof cert_path, "%s/cert.pem", tls_dir);
+    snprintf(key_path, sizeof key_path, "%s/key.pem", tls_dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+             "-addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s 2>/dev/null",
+             key_path, cert_path);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "openssl could not make a test certificate\n");
+        return 1;
+    }
+    const char *tls_args[] = {"--tls-cert", cert_path, "--tls-key", key_path, NULL};
+    devserver_start(&tls, devserver_path, tls_args);
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_retries_503_then_succeeds, reset_state),
+        cmocka_unit_test_setup(test_retries_give_up_with_history, reset_state),
+        cmocka_unit_test_setup(test_retry_after_is_honoured, reset_state),
+        cmocka_unit_test_setup(test_retry_after_beyond_deadline_fails_at_once, reset_state),
+        cmocka_unit_test_setup(test_create_not_repeated_after_it_reached_the_server, reset_state),
+        cmocka_unit_test_setup(test_dropped_connection, reset_state),
+        cmocka_unit_test_setup(test_refused_connection_retried_then_reported, reset_state),
+        cmocka_unit_test_setup(test_call_deadline, reset_state),
+        cmocka_unit_test_setup(test_connect_timeout, reset_state),
+        cmocka_unit_test_setup(test_cancel_from_another_thread, reset_state),
+        cmocka_unit_test_setup(test_tls, reset_state),
+        cmocka_unit_test_setup(test_redirect_not_followed, reset_state),
+        cmocka_unit_test_setup(test_proxies, reset_state),
+        cmocka_unit_test_setup(test_oversized_reply_refused, reset_state),
+        cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_state),
+        cmocka_unit_test_setup(test_threads_share_one_client, reset_state),
+        cmocka_unit_test_setup(test_one_log_line_per_request, reset_state),
+        cmocka_unit_test(test_log_holds_no_secret),
+    };
+    int failed = cmocka_run_group_tests_name("integration-transport", tests, NULL, NULL);
+    devserver_stop(&tls);
+    dev_stop();
+    unlink(cert_path);
+    unlink(key_path);
+    rmdir(tls_dir);
+    return failed;
+}
