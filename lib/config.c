@@ -10,14 +10,8 @@
 /* Replace *member by a copy of s (NULL clears); the old value is wiped when secret. */
 static int replace(char **member, const char *s, int secret, infisical_error **err)
 {
-    char *copy = NULL;
-    if (s && !(copy = infisical__strdup(s)))
+    if (infisical__replace_string(member, s, s ? strlen(s) : 0, secret) != 0)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    if (secret)
-        infisical__free_secret(*member);
-    else
-        infisical__free(*member);
-    *member = copy;
     return INFISICAL_OK;
 }
 
@@ -113,11 +107,8 @@ int infisical_config_set_base_url(infisical_config *cfg, const char *url, infisi
     size_t n = strlen(url);
     while (n > 0 && url[n - 1] == '/')
         n--;
-    char *copy = infisical__strndup(url, n);
-    if (!copy)
+    if (infisical__replace_string(&cfg->base_url, url, n, 0) != 0)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    infisical__free(cfg->base_url);
-    cfg->base_url = copy;
     return INFISICAL_OK;
 }
 
@@ -185,11 +176,9 @@ int infisical_config_set_access_token(infisical_config *cfg, const char *token, 
     const char *why = token ? check_credential(token, 1) : NULL;
     if (why)
         return infisical__fail_field(err, "access_token", why);
-    char *copy = NULL;
-    if (token && !(copy = infisical__strdup(token)))
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    infisical__free_secret(cfg->access_token);
-    cfg->access_token = copy;
+    int rc = replace(&cfg->access_token, token, 1, err);
+    if (rc != INFISICAL_OK)
+        return rc;
     if (token) {
         infisical__free(cfg->client_id);
         infisical__free_secret(cfg->client_secret);

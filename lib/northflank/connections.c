@@ -41,8 +41,8 @@ static int check_project_id(const char *project_id, const char **t, size_t *n, i
 }
 
 /* BASE_PATH + suffix + escaped segment (may be NULL) + optional ?projectId=. */
-static int build_path(infisical__buf *path, const char *suffix, const char *segment, size_t segment_len,
-                      const char *project_id, size_t project_len)
+static int make_path(infisical__buf *path, const char *suffix, const char *segment, size_t segment_len,
+                     const char *project_id, size_t project_len, infisical_error **err)
 {
     int failed = infisical__buf_puts(path, BASE_PATH) || infisical__buf_puts(path, suffix);
     if (!failed && segment) {
@@ -55,13 +55,23 @@ static int build_path(infisical__buf *path, const char *suffix, const char *segm
         failed = !s || infisical__buf_puts(path, "?projectId=") || infisical__buf_escape(path, s);
         infisical__free(s);
     }
-    return failed;
+    if (!failed)
+        return INFISICAL_OK;
+    infisical__buf_clear(path);
+    return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
 }
 
-/* Send and decode a single-connection reply; `out` may be NULL when the caller does not want it. */
-static int call_for_connection(infisical_client *c, const char *method, infisical__buf *path, char *body,
-                               int64_t timeout_ms, infisical_connection **out, infisical_error **err)
+/* Send (with a body encoded from `fields`, if any) and decode a single-connection
+ * reply; `out` may be NULL when the caller does not want it. Clears path. */
+static int send_for_connection(infisical_client *c, const char *method, infisical__buf *path,
+                               const struct infisical__connection_fields *fields, int64_t timeout_ms,
+                               infisical_connection **out, infisical_error **err)
 {
+    char *body = fields ? infisical__encode_connection(fields) : NULL;
+    if (fields && !body) {
+        infisical__buf_clear(path);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
     struct infisical__call call = {.method = method, .path = path->data, .body = body, .timeout_ms = timeout_ms};
     infisical__http_response resp;
     int rc = infisical__call(c, &call, &resp, err);
@@ -79,18 +89,24 @@ static int call_for_connection(infisical_client *c, const char *method, infisica
     return rc;
 }
 
-static int call_for_list(infisical_client *c, infisical__buf *path, int reduced, infisical_connection_list **out,
-                         infisical_error **err)
+/* GET or DELETE one connection by id. */
+static int by_id(infisical_client *client, const char *method, const char *connection_id, int need_out,
+                 infisical_connection **out, infisical_error **err)
 {
-    struct infisical__call call = {.method = "GET", .path = path->data};
-    infisical__http_response resp;
-    int rc = infisical__call(c, &call, &resp, err);
-    infisical__buf_clear(path);
-    if (rc != INFISICAL_OK)
+    infisical__error_clear(err);
+    if (out)
+        *out = NULL;
+    int rc;
+    if (!client)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if (need_out && !out)
+        return infisical__fail_field(err, "out", "must not be NULL");
+    if ((rc = check_id(connection_id, err)))
         return rc;
-    rc = infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err);
-    infisical__http_response_clear(&resp);
-    return rc;
+    infisical__buf path = {0};
+    if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
+        return rc;
+    return send_for_connection(client, method, &path, NULL, 0, out, err);
 }
 
 int infisical_northflank_create(infisical_client *client, const infisical_northflank_params *params,
@@ -116,30 +132,14 @@ int infisical_northflank_create(infisical_client *client, const infisical_northf
         .with_method = 1,
     };
     infisical__buf path = {0};
-    char *body = infisical__encode_connection(&f);
-    if (!body || infisical__buf_puts(&path, BASE_PATH)) {
-        infisical__free_secret(body);
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_connection(client, "POST", &path, body, params->timeout_ms, out, err);
+    int rc = make_path(&path, "", NULL, 0, NULL, 0, err);
+    return rc ? rc : send_for_connection(client, "POST", &path, &f, params->timeout_ms, out, err);
 }
 
 int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,
                              infisical_error **err)
 {
-    infisical__error_clear(err);
-    if (out)
-        *out = NULL;
-    int rc;
-    if ((rc = check_client(client, out, err)) || (rc = check_id(connection_id, err)))
-        return rc;
-    infisical__buf path = {0};
-    if (build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_connection(client, "GET", &path, NULL, 0, out, err);
+    return by_id(client, "GET", connection_id, 1, out, err);
 }
 
 int infisical_northflank_get_by_name(infisical_client *client, const char *name, const char *project_id,
@@ -161,11 +161,9 @@ int infisical_northflank_get_by_name(infisical_client *client, const char *name,
     if (name_len == 0)
         return infisical__fail_field(err, "connectionName", "must not be empty");
     infisical__buf path = {0};
-    if (build_path(&path, "/connection-name/", t, name_len, pid, pid_len)) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_connection(client, "GET", &path, NULL, 0, out, err);
+    if ((rc = make_path(&path, "/connection-name/", t, name_len, pid, pid_len, err)))
+        return rc;
+    return send_for_connection(client, "GET", &path, NULL, 0, out, err);
 }
 
 static int list(infisical_client *client, const char *suffix, int reduced, const char *project_id,
@@ -180,11 +178,17 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     if ((rc = check_client(client, out, err)) || (rc = check_project_id(project_id, &pid, &pid_len, err)))
         return rc;
     infisical__buf path = {0};
-    if (build_path(&path, suffix, NULL, 0, pid, pid_len)) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_list(client, &path, reduced, out, err);
+    if ((rc = make_path(&path, suffix, NULL, 0, pid, pid_len, err)))
+        return rc;
+    struct infisical__call call = {.method = "GET", .path = path.data};
+    infisical__http_response resp;
+    rc = infisical__call(client, &call, &resp, err);
+    infisical__buf_clear(&path);
+    if (rc != INFISICAL_OK)
+        return rc;
+    rc = infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err);
+    infisical__http_response_clear(&resp);
+    return rc;
 }
 
 int infisical_northflank_list(infisical_client *client, const char *project_id, infisical_connection_list **out,
@@ -224,32 +228,15 @@ int infisical_northflank_update(infisical_client *client, const char *connection
         .api_token = params->api_token,
     };
     infisical__buf path = {0};
-    char *body = infisical__encode_connection(&f);
-    if (!body || build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
-        infisical__free_secret(body);
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_connection(client, "PATCH", &path, body, params->timeout_ms, out, err);
+    if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
+        return rc;
+    return send_for_connection(client, "PATCH", &path, &f, params->timeout_ms, out, err);
 }
 
 int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,
                                 infisical_error **err)
 {
-    infisical__error_clear(err);
-    if (out)
-        *out = NULL;
-    int rc;
-    if (!client)
-        return infisical__fail_field(err, "client", "must not be NULL");
-    if ((rc = check_id(connection_id, err)))
-        return rc;
-    infisical__buf path = {0};
-    if (build_path(&path, "/", connection_id, strlen(connection_id), NULL, 0)) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    return call_for_connection(client, "DELETE", &path, NULL, 0, out, err);
+    return by_id(client, "DELETE", connection_id, 0, out, err);
 }
 
 int infisical_northflank_offered(infisical_client *client, int *offered, infisical_error **err)

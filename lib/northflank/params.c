@@ -29,17 +29,10 @@ void infisical_northflank_params_free(infisical_northflank_params *p)
 /* Store a trimmed copy of s in *member; the old value is wiped when secret. */
 static int store(char **member, const char *s, size_t n, int secret, infisical_error **err)
 {
-    char *copy = infisical__strndup(s, n);
-    if (!copy)
+    if (infisical__replace_string(member, s, n, secret) != 0)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    if (secret)
-        infisical__free_secret(*member);
-    else
-        infisical__free(*member);
-    *member = copy;
     return INFISICAL_OK;
 }
-
 
 int infisical_northflank_params_set_name(infisical_northflank_params *p, const char *name, infisical_error **err)
 {

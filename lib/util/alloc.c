@@ -62,6 +62,19 @@ char *infisical__strdup(const char *s)
     return infisical__strndup(s, strlen(s));
 }
 
+int infisical__replace_string(char **member, const char *s, size_t n, int secret)
+{
+    char *copy = NULL;
+    if (s && !(copy = infisical__strndup(s, n)))
+        return -1;
+    if (secret)
+        infisical__free_secret(*member);
+    else
+        infisical__free(*member);
+    *member = copy;
+    return 0;
+}
+
 void infisical__free(void *p)
 {
     free(p);

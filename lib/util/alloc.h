@@ -12,6 +12,11 @@ char *infisical__strdup(const char *s);
 char *infisical__strndup(const char *s, size_t n);
 void infisical__free(void *p);
 
+/* Replace *member by a copy of the n bytes at s (s NULL: by NULL); the old
+ * value is wiped first when `secret`. 0, or -1 when out of memory (then
+ * *member is unchanged). */
+int infisical__replace_string(char **member, const char *s, size_t n, int secret);
+
 /* Overwrite n bytes in a way the compiler may not drop as a dead store. */
 void infisical__wipe(void *p, size_t n);
 /* Wipe a NUL-terminated secret, then free it. Accepts NULL. */

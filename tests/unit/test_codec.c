@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,17 +18,6 @@
 #include "error_internal.h"
 #include "util/alloc.h"
 
-/* assert_string_equal that also accepts an expected NULL (and does not crash on a NULL actual). */
-#define ASSERT_STR(actual, expected)                      \
-    do {                                                  \
-        const char *a_ = (actual), *e_ = (expected);      \
-        if (!e_) {                                        \
-            assert_null(a_);                              \
-        } else {                                          \
-            assert_non_null(a_);                          \
-            assert_string_equal(a_, e_);                  \
-        }                                                 \
-    } while (0)
 
 /* The contract's sample 200 body (spec section 1.4), with the documentation's
  * 32-hex MD5 placeholder as credentialsHash (spec section 3). */

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +16,6 @@
 #include "error_internal.h"
 #include "util/alloc.h"
 
-#define ASSERT_STR(actual, expected)                      \
-    do {                                                  \
-        const char *a_ = (actual), *e_ = (expected);      \
-        if (!e_) {                                        \
-            assert_null(a_);                              \
-        } else {                                          \
-            assert_non_null(a_);                          \
-            assert_string_equal(a_, e_);                  \
-        }                                                 \
-    } while (0)
 
 static const char *const ENV_VARS[] = {"INFISICAL_API_URL", "INFISICAL_TOKEN", "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID",
                                        "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET"};
@@ -64,38 +56,6 @@ static void assert_same_config(const infisical_config *a, const infisical_config
     ASSERT_STR(a->client_secret, b->client_secret);
 }
 
-/* rc must be INFISICAL_EINVAL with exactly one client issue at `path` and message
- * "<path>: <text>". Returns 1 when so, else prints what happened and returns 0.
- * err is freed either way. */
-static int check_einval(int rc, infisical_error *err, const char *path, const char *text)
-{
-    char message[512];
-    snprintf(message, sizeof message, "%s: %s", path, text);
-    const char *p0 = infisical_error_issue_path(err, 0), *m0 = infisical_error_issue_message(err, 0),
-               *c0 = infisical_error_issue_code(err, 0);
-    int ok = rc == INFISICAL_EINVAL && err && infisical_error_code(err) == INFISICAL_EINVAL &&
-             strcmp(infisical_error_message(err), message) == 0 && infisical_error_issue_count(err) == 1 &&
-             p0 && strcmp(p0, path) == 0 && m0 && strcmp(m0, text) == 0 && c0 && strcmp(c0, "client") == 0 &&
-             infisical_error_http_status(err) == 0 && infisical_error_request(err) == NULL;
-    if (!ok)
-        print_error("expected: %d %s [issue %s]\n     got: %d %s [issue %s]\n", INFISICAL_EINVAL, message, path, rc,
-                    err ? infisical_error_message(err) : "(no error)", p0 ? p0 : "(none)");
-    infisical_error_free(err);
-    return ok;
-}
-
-static void expect_einval(int rc, infisical_error *err, const char *path, const char *text)
-{
-    assert_true(check_einval(rc, err, path, text));
-}
-
-/* Evaluate `call` (which passes &err) before looking at err. */
-#define EXPECT_EINVAL(call, path, text)                  \
-    do {                                                 \
-        infisical_error *err = NULL;                     \
-        int rc_ = (call);                                \
-        expect_einval(rc_, err, path, text);             \
-    } while (0)
 
 /* ------------------------------------------------------------------ defaults and NULLs */
 

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <limits.h>
 #include <string.h>
 
@@ -13,16 +15,6 @@
 #include "infisical/config.h"
 #include "util/alloc.h"
 
-#define ASSERT_STR(actual, expected)                      \
-    do {                                                  \
-        const char *a_ = (actual), *e_ = (expected);      \
-        if (!e_) {                                        \
-            assert_null(a_);                              \
-        } else {                                          \
-            assert_non_null(a_);                          \
-            assert_string_equal(a_, e_);                  \
-        }                                                 \
-    } while (0)
 
 static void getters_on_null(void **state)
 {

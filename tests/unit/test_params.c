@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +17,6 @@
 #include "northflank/params.h"
 #include "util/alloc.h"
 
-#define ASSERT_STR(actual, expected)                      \
-    do {                                                  \
-        const char *a_ = (actual), *e_ = (expected);      \
-        if (!e_) {                                        \
-            assert_null(a_);                              \
-        } else {                                          \
-            assert_non_null(a_);                          \
-            assert_string_equal(a_, e_);                  \
-        }                                                 \
-    } while (0)
 
 static const char NAME_MIN[] = "name field must be at least 1 lowercase character";
 static const char NAME_MAX[] = "name field must be at most 64 lowercase characters";
@@ -32,29 +24,6 @@ static const char NAME_CHARS[] = "name field can only contain lowercase letters,
 static const char DESC_MAX[] = "Description cannot exceed 256 characters";
 #define EMOJI "\xf0\x9f\x98\x80" /* U+1F600: 4 UTF-8 bytes, 2 UTF-16 units */
 
-/* rc must be INFISICAL_EINVAL with one client issue {path, text} and message "<path>: <text>". */
-static void expect_einval(int rc, infisical_error *err, const char *path, const char *text)
-{
-    char message[1024];
-    snprintf(message, sizeof message, "%s: %s", path, text);
-    if (rc != INFISICAL_EINVAL || !err || strcmp(infisical_error_message(err), message) != 0)
-        print_error("expected: %s\n     got: %d %s\n", message, rc, err ? infisical_error_message(err) : "(none)");
-    assert_int_equal(rc, INFISICAL_EINVAL);
-    assert_int_equal(infisical_error_code(err), INFISICAL_EINVAL);
-    ASSERT_STR(infisical_error_message(err), message);
-    assert_int_equal(infisical_error_issue_count(err), 1);
-    ASSERT_STR(infisical_error_issue_path(err, 0), path);
-    ASSERT_STR(infisical_error_issue_message(err, 0), text);
-    ASSERT_STR(infisical_error_issue_code(err, 0), "client");
-    infisical_error_free(err);
-}
-
-#define EXPECT_EINVAL(call, path, text)                  \
-    do {                                                 \
-        infisical_error *err = NULL;                     \
-        int rc_ = (call);                                \
-        expect_einval(rc_, err, path, text);             \
-    } while (0)
 
 static infisical_northflank_params *new_params(void)
 {

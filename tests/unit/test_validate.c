@@ -5,21 +5,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "validate.h"
 
-#define ASSERT_STR(actual, expected)                      \
-    do {                                                  \
-        const char *a_ = (actual), *e_ = (expected);      \
-        if (!e_) {                                        \
-            assert_null(a_);                              \
-        } else {                                          \
-            assert_non_null(a_);                          \
-            assert_string_equal(a_, e_);                  \
-        }                                                 \
-    } while (0)
 
 static const char NAME_MIN[] = "name field must be at least 1 lowercase character";
 static const char NAME_MAX[] = "name field must be at most 64 lowercase characters";
