@@ -16,7 +16,6 @@
 #define MSG_TTL_EXPIRED "Failed to renew MI access token due to TTL expiration"
 #define MSG_MAX_TTL_EXPIRED "Failed to renew MI access token due to Max TTL expiration"
 #define MSG_PAST_MAX_TTL "Failed to renew MI access token past its Max TTL expiration"
-#define MSG_BAD_NF_TOKEN "Failed to validate Northflank credentials: Request failed with status code 401"
 
 enum { AUTH_NONE, AUTH_IDENTITY, AUTH_SERVICE };
 
@@ -693,6 +692,22 @@ out:
     free(pid);
 }
 
+/* Contract 1.3 step 2: Infisical sends GET /v1/projects to Northflank with the token
+ * and fails on anything but a 2xx, quoting axios' message. The answer is the one
+ * our Northflank stand-in would give, so a test sets up a token there and sees the
+ * same status here. */
+static int nf_token_valid(const char *token, ds_reply *r)
+{
+    int status = ds_nf_projects_status(token);
+    char *msg;
+    if (status == 200)
+        return 1;
+    msg = ds_printf("Failed to validate Northflank credentials: Request failed with status code %d", status);
+    ds_reply_error(r, 400, "BadRequest", msg);
+    free(msg);
+    return 0;
+}
+
 static void new_hash(ds_conn *c)
 {
     /* Upstream hashes a ciphertext with a random IV: a fresh random value is the same
@@ -724,10 +739,8 @@ static void h_create(const auth_info *a, json_t *body, ds_reply *r)
         reply_permission_denied(r, "create");
         goto out;
     }
-    if (!ds_nf_token_accepted(in.api_token)) {
-        ds_reply_error(r, 400, "BadRequest", MSG_BAD_NF_TOKEN);
+    if (!nf_token_valid(in.api_token, r))
         goto out;
-    }
     /* The unique index's columns are unverified (contract 2): a clash is the same
      * name in the same scope, the organization or one project. */
     if (ds_conn_find_name(in.name, pid) != NULL) {
@@ -779,10 +792,8 @@ static void h_update(const auth_info *a, const char *id, json_t *body, ds_reply 
         reply_permission_denied(r, "edit");
         goto out;
     }
-    if (in.has_credentials && !ds_nf_token_accepted(in.api_token)) {
-        ds_reply_error(r, 400, "BadRequest", MSG_BAD_NF_TOKEN);
+    if (in.has_credentials && !nf_token_valid(in.api_token, r))
         goto out;
-    }
     if (in.has_name) {
         other = ds_conn_find_name(in.name, c->project_id);
         if (other != NULL && other != c) {

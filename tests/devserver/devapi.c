@@ -134,15 +134,12 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         memset(&g.rl_write, 0, sizeof g.rl_write);
     }
     if ((v = json_object_get(b, "northflankTokens")) != NULL) {
+        /* Kept from before the Northflank stand-in had permissions: the list
+         * replaces every token, and each listed one can do everything. */
         json_t *t;
-        for (i = 0; i < g.cur.n_nf_tokens; i++)
-            ds_wipe_free(g.cur.nf_tokens[i]);
-        free(g.cur.nf_tokens);
-        g.cur.n_nf_tokens = json_array_size(v);
-        g.cur.nf_tokens = ds_xmalloc((g.cur.n_nf_tokens + 1) * sizeof(char *));
+        ds_nf_tokens_clear();
         json_array_foreach(v, i, t) {
-            g.cur.nf_tokens[i] = ds_strdup(json_string_value(t));
-            ds_nf_token_remember(g.cur.nf_tokens[i]);
+            ds_nf_token_set(json_string_value(t), DS_NF_ALL_PERMS);
         }
     }
     settings_reply(r);
@@ -297,6 +294,8 @@ static void dev_state(ds_reply *r)
     json_object_set_new(o, "requestsByMethod", json_deep_copy(g.requests_by_method));
     json_object_set_new(o, "appConnections", json_integer((json_int_t)g.n_conns));
     json_object_set_new(o, "faultsQueued", json_integer((json_int_t)json_array_size(g.faults)));
+    json_object_set_new(o, "northflankRequests", json_integer(g.nf_requests));
+    json_object_set_new(o, "northflankPatches", json_integer(g.nf_patches));
     json_object_set_new(o, "clockOffsetSeconds", json_real((double)g.clock_offset_ms / 1000.0));
     json_object_set_new(o, "now", json_string(now));
     ds_unlock();
@@ -331,6 +330,213 @@ static void dev_issued_tokens(ds_reply *r)
     ds_reply_json(r, 200, o);
 }
 
+/* ---- the Northflank stand-in's controls: /__dev/northflank/... ---- */
+
+/* A token travels in an Authorization header: printable ASCII without spaces, so
+ * that what a client sends is byte for byte what was registered. */
+static int nf_token_ok(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (s == NULL || *s == '\0')
+        return 0;
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+            return 0;
+    return 1;
+}
+
+static json_t *nf_perms_json(unsigned perms)
+{
+    json_t *a = json_array();
+    int i;
+    for (i = 0; i < DS_NF_NPERMS; i++)
+        if (perms & (1u << i))
+            json_array_append_new(a, json_string(ds_nf_perm_names[i]));
+    return a;
+}
+
+/* POST {"token": "...", "permissions": [...]}: adds the token or replaces its
+ * permissions. The token is not echoed: it is a test secret. */
+static void dev_nf_tokens(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *tok, *list, *p, *o;
+    const char *key;
+    unsigned perms = 0;
+    size_t i;
+    int k;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, p) {
+        if (strcmp(key, "token") != 0 && strcmp(key, "permissions") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    tok = json_object_get(b, "token");
+    list = json_object_get(b, "permissions");
+    if (!nf_token_ok(tok)) {
+        dev_error(r, 400, "token must be a non-empty string of printable ASCII without spaces");
+        goto out;
+    }
+    if (!json_is_array(list)) {
+        dev_error(r, 400, "permissions must be an array (it may be empty)");
+        goto out;
+    }
+    json_array_foreach(list, i, p) {
+        for (k = 0; k < DS_NF_NPERMS; k++)
+            if (json_is_string(p) && strcmp(json_string_value(p), ds_nf_perm_names[k]) == 0)
+                break;
+        if (k == DS_NF_NPERMS) {
+            dev_error(r, 400, "permissions must be out of projects:read, secret-groups:list, "
+                              "secret-groups:read-values, secret-groups:update");
+            goto out;
+        }
+        perms |= 1u << k;
+    }
+    ds_lock();
+    ds_nf_token_set(json_string_value(tok), perms);
+    o = json_object();
+    json_object_set_new(o, "permissions", nf_perms_json(perms));
+    json_object_set_new(o, "tokenCount", json_integer((json_int_t)g.cur.n_nf_tokens));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
+/* POST {"projects": N, "secretGroups": M}: N projects, the first with M groups. */
+static void dev_nf_seed(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *v, *o;
+    const char *key;
+    json_int_t projects = 0, groups = 0;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "projects") != 0 && strcmp(key, "secretGroups") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+        /* Enough for any paging test, small enough to stay cheap. */
+        if (!nonneg_int(v, 10000)) {
+            dev_errorf(r, "%s must be an integer from 0 to 10000", key);
+            goto out;
+        }
+    }
+    if ((v = json_object_get(b, "projects")) != NULL)
+        projects = json_integer_value(v);
+    if ((v = json_object_get(b, "secretGroups")) != NULL)
+        groups = json_integer_value(v);
+    if (groups > 0 && projects == 0) {
+        dev_error(r, 400, "secretGroups needs at least one project to belong to");
+        goto out;
+    }
+    ds_lock();
+    ds_nf_seed((size_t)projects, (size_t)groups, 0);
+    ds_unlock();
+    o = json_object();
+    json_object_set_new(o, "projects", json_integer(projects));
+    json_object_set_new(o, "secretGroups", json_integer(groups));
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
+static const char *const nf_pagination_names[] = {
+    [DS_NF_PAGES_NORMAL] = "normal",
+    [DS_NF_PAGES_ENDLESS] = "endless",
+    [DS_NF_PAGES_NO_CURSOR] = "no-cursor",
+};
+
+/* Lock held. */
+static void nf_settings_reply(ds_reply *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "pagination", json_string(nf_pagination_names[g.cur.nf_pagination]));
+    json_object_set_new(o, "errorShape", json_string(g.cur.nf_error_flat ? "flat" : "nested"));
+    json_object_set_new(o, "rateLimit", json_integer(g.cur.nf_rate_limit));
+    ds_reply_json(r, 200, o);
+}
+
+static int nf_pagination_mode(const json_t *v)
+{
+    int i;
+    for (i = 0; i < 3; i++)
+        if (json_is_string(v) && strcmp(json_string_value(v), nf_pagination_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Every key is checked before any is applied, as in /__dev/settings. */
+static void dev_nf_settings(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *v;
+    const char *key;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "pagination") == 0) {
+            if (nf_pagination_mode(v) < 0) {
+                dev_error(r, 400, "pagination must be \"normal\", \"endless\" or \"no-cursor\"");
+                goto out;
+            }
+        } else if (strcmp(key, "errorShape") == 0) {
+            if (!json_is_string(v) || (strcmp(json_string_value(v), "nested") != 0 &&
+                                       strcmp(json_string_value(v), "flat") != 0)) {
+                dev_error(r, 400, "errorShape must be \"nested\" or \"flat\"");
+                goto out;
+            }
+        } else if (strcmp(key, "rateLimit") == 0) {
+            if (!nonneg_int(v, 1000000000)) {
+                dev_error(r, 400, "rateLimit must be a non-negative integer");
+                goto out;
+            }
+        } else {
+            dev_errorf(r, "unknown setting %s", key);
+            goto out;
+        }
+    }
+    ds_lock();
+    if ((v = json_object_get(b, "pagination")) != NULL)
+        g.cur.nf_pagination = nf_pagination_mode(v);
+    if ((v = json_object_get(b, "errorShape")) != NULL)
+        g.cur.nf_error_flat = strcmp(json_string_value(v), "flat") == 0;
+    if ((v = json_object_get(b, "rateLimit")) != NULL) {
+        g.cur.nf_rate_limit = json_integer_value(v);
+        memset(&g.nf_rl, 0, sizeof g.nf_rl);
+    }
+    nf_settings_reply(r);
+    ds_unlock();
+out:
+    json_decref(b);
+}
+
+static void dev_nf_handle(const ds_call *c, ds_reply *r, int get, int post)
+{
+    const char *what = c->seg[2];
+    if (strcmp(what, "tokens") == 0 && post) {
+        dev_nf_tokens(c, r);
+    } else if (strcmp(what, "seed") == 0 && post) {
+        dev_nf_seed(c, r);
+    } else if (strcmp(what, "settings") == 0 && post) {
+        dev_nf_settings(c, r);
+    } else if (strcmp(what, "settings") == 0 && get) {
+        ds_lock();
+        nf_settings_reply(r);
+        ds_unlock();
+    } else {
+        char *msg = ds_printf("Route %s:%s not found", c->method, c->raw_url);
+        dev_error(r, 404, msg);
+        free(msg);
+    }
+}
+
 void ds_dev_handle(const ds_call *c, ds_reply *r)
 {
     const char *m = c->method;
@@ -338,7 +544,9 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
     int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
     int post = strcmp(m, "POST") == 0;
 
-    if (c->nseg == 2 && strcmp(what, "state") == 0 && get) {
+    if (c->nseg == 3 && strcmp(c->seg[1], "northflank") == 0) {
+        dev_nf_handle(c, r, get, post);
+    } else if (c->nseg == 2 && strcmp(what, "state") == 0 && get) {
         dev_state(r);
     } else if (c->nseg == 2 && strcmp(what, "issued-tokens") == 0 && get) {
         dev_issued_tokens(r);

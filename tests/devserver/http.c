@@ -473,9 +473,12 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
     if (is_dev_path(c.raw_path)) {
         ds_dev_handle(&c, &r);
     } else {
+        int northflank = ds_is_nf_path(c.raw_path);
         ds_lock();
         g.requests++;
         count_method(method);
+        if (northflank)
+            g.nf_requests++;
         /* Only API requests: the test harness's own /__dev calls may go through a
          * proxy picked up from the environment, and must not change the count. */
         if (rq->proxied)
@@ -493,6 +496,8 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
         }
         if (fault != NULL && fault_answers(fault))
             fault_reply(fault, &r);
+        else if (northflank)
+            ds_nf_handle(&c, &r);
         else
             ds_api_handle(&c, &r);
     }

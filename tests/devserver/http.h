@@ -52,9 +52,16 @@ void ds_reply_error(ds_reply *r, int status, const char *error, const char *mess
  * PermissionDenied). Steals message and details (details may be NULL). */
 void ds_reply_error_first(ds_reply *r, int status, const char *error, json_t *message, json_t *details);
 
-/* api.c and devapi.c */
+/* api.c, northflank.c and devapi.c */
 void ds_api_handle(const ds_call *c, ds_reply *r);
+void ds_nf_handle(const ds_call *c, ds_reply *r);
 void ds_dev_handle(const ds_call *c, ds_reply *r);
+
+/* Whether a path belongs to the Northflank stand-in (/v1 and below). */
+int ds_is_nf_path(const char *raw_path);
+/* The status GET /v1/projects with this token would get right now (200, 401, 403
+ * or 429), without counting it as a request. Infisical's live token check. Lock held. */
+int ds_nf_projects_status(const char *token);
 
 struct MHD_Daemon;
 struct MHD_Daemon *ds_http_start(int port, const char *tls_cert, const char *tls_key, int verbose);

@@ -8,6 +8,9 @@
 
 ds_state g;
 
+const char *const ds_nf_perm_names[DS_NF_NPERMS] = {"projects:read", "secret-groups:list",
+                                                    "secret-groups:read-values", "secret-groups:update"};
+
 /* The methods /__dev/state always shows, so a test can read a 0 without checking
  * that the key exists; other methods get a key when first seen. */
 static json_t *zero_by_method(void)
@@ -50,11 +53,17 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
     g.startup.max_ttl_s = max_ttl_s;
     g.startup.northflank_offered = 1;
     g.startup.renew_clamps = renew_clamps;
-    g.startup.nf_tokens = ds_xmalloc(sizeof(char *));
-    g.startup.nf_tokens[0] = ds_strdup(g.startup_nf_token);
+    g.startup.nf_tokens = ds_xmalloc(sizeof *g.startup.nf_tokens);
+    g.startup.nf_tokens[0].token = ds_strdup(g.startup_nf_token);
+    g.startup.nf_tokens[0].perms = DS_NF_ALL_PERMS;
     g.startup.n_nf_tokens = 1;
+    g.startup.nf_pagination = DS_NF_PAGES_NORMAL;
     ds_settings_copy(&g.cur, &g.startup);
     ds_nf_token_remember(g.startup_nf_token);
+
+    ds_random_hex(g.nf_uid_prefix, 6);
+    ds_random(g.nf_cursor_key, sizeof g.nf_cursor_key);
+    ds_nf_seed(3, 2, 1);
 
     g.faults = json_array();
     g.requests_by_method = zero_by_method();
@@ -82,6 +91,7 @@ void ds_store_free(void)
     for (i = 0; i < g.n_nf_seen; i++)
         ds_wipe_free(g.nf_seen[i]);
     free(g.nf_seen);
+    ds_nf_seed(0, 0, 0); /* no projects: frees the data */
     ds_wipe_free(g.dev_token);
     ds_wipe_free(g.startup_nf_token);
     ds_wipe(g.ident, sizeof g.ident);
@@ -265,13 +275,35 @@ ds_conn **ds_conn_sorted(int (*keep)(const ds_conn *, const void *), const void 
     return out;
 }
 
-int ds_nf_token_accepted(const char *token)
+ds_nf_token *ds_nf_token_find(const char *token)
 {
     size_t i;
     for (i = 0; i < g.cur.n_nf_tokens; i++)
-        if (strcmp(g.cur.nf_tokens[i], token) == 0)
-            return 1;
-    return 0;
+        if (strcmp(g.cur.nf_tokens[i].token, token) == 0)
+            return &g.cur.nf_tokens[i];
+    return NULL;
+}
+
+void ds_nf_token_set(const char *token, unsigned perms)
+{
+    ds_nf_token *t = ds_nf_token_find(token);
+    if (t == NULL) {
+        g.cur.nf_tokens = ds_xrealloc(g.cur.nf_tokens, (g.cur.n_nf_tokens + 1) * sizeof *g.cur.nf_tokens);
+        t = &g.cur.nf_tokens[g.cur.n_nf_tokens++];
+        t->token = ds_strdup(token);
+    }
+    t->perms = perms;
+    ds_nf_token_remember(token);
+}
+
+void ds_nf_tokens_clear(void)
+{
+    size_t i;
+    for (i = 0; i < g.cur.n_nf_tokens; i++)
+        ds_wipe_free(g.cur.nf_tokens[i].token);
+    free(g.cur.nf_tokens);
+    g.cur.nf_tokens = NULL;
+    g.cur.n_nf_tokens = 0;
 }
 
 void ds_nf_token_remember(const char *token)
@@ -284,20 +316,96 @@ void ds_nf_token_remember(const char *token)
     g.nf_seen[g.n_nf_seen++] = ds_strdup(token);
 }
 
+static void nf_free_data(void)
+{
+    size_t i, j;
+    for (i = 0; i < g.n_nf_projects; i++) {
+        ds_nf_project *p = &g.nf_projects[i];
+        for (j = 0; j < p->n_groups; j++) {
+            free(p->groups[j].id);
+            free(p->groups[j].name);
+            free(p->groups[j].description);
+            json_decref(p->groups[j].variables);
+        }
+        free(p->groups);
+        free(p->id);
+        free(p->name);
+        free(p->description);
+    }
+    free(g.nf_projects);
+    g.nf_projects = NULL;
+    g.n_nf_projects = 0;
+}
+
+/* Made-up but deterministic data, so that a test can name what it expects: project
+ * ids proj-0001..., group ids numbered across all projects (group-0001...), every
+ * other one with a description so that both shapes of the optional key show up. */
+void ds_nf_seed(size_t projects, size_t first_groups, size_t second_groups)
+{
+    size_t i, j, next_group = 1;
+    nf_free_data();
+    if (projects == 0)
+        return;
+    g.nf_projects = ds_xmalloc(projects * sizeof *g.nf_projects);
+    g.n_nf_projects = projects;
+    for (i = 0; i < projects; i++) {
+        ds_nf_project *p = &g.nf_projects[i];
+        size_t n = i == 0 ? first_groups : i == 1 ? second_groups : 0;
+        memset(p, 0, sizeof *p);
+        p->id = ds_printf("proj-%04zu", i + 1);
+        /* 24 characters, as Northflank's uid; the index keeps it the same for the
+         * same project after a reseed or a reset. */
+        snprintf(p->uid, sizeof p->uid, "%.12s%012x", g.nf_uid_prefix, (unsigned)(i + 1));
+        p->name = ds_printf("Project %04zu", i + 1);
+        p->description = i % 2 == 0 ? ds_printf("Seeded project %zu", i + 1) : NULL;
+        p->groups = ds_xmalloc((n + 1) * sizeof *p->groups);
+        p->n_groups = n;
+        for (j = 0; j < n; j++, next_group++) {
+            ds_nf_group *sg = &p->groups[j];
+            sg->id = ds_printf("group-%04zu", next_group);
+            sg->name = ds_printf("Secret Group %04zu", next_group);
+            sg->description = j % 2 == 0 ? ds_printf("Seeded secret group %zu", next_group) : NULL;
+            sg->variables = json_object();
+            json_object_set_new(sg->variables, "GROUP_ID", json_string(sg->id));
+            json_object_set_new(sg->variables, "LOG_LEVEL", json_string("info"));
+        }
+    }
+}
+
+ds_nf_project *ds_nf_project_find(const char *id)
+{
+    size_t i;
+    for (i = 0; i < g.n_nf_projects; i++)
+        if (strcmp(g.nf_projects[i].id, id) == 0)
+            return &g.nf_projects[i];
+    return NULL;
+}
+
+ds_nf_group *ds_nf_group_find(ds_nf_project *p, const char *id)
+{
+    size_t i;
+    for (i = 0; i < p->n_groups; i++)
+        if (strcmp(p->groups[i].id, id) == 0)
+            return &p->groups[i];
+    return NULL;
+}
+
 void ds_settings_copy(ds_settings *dst, const ds_settings *src)
 {
     size_t i;
     *dst = *src;
-    dst->nf_tokens = ds_xmalloc((src->n_nf_tokens + 1) * sizeof(char *));
-    for (i = 0; i < src->n_nf_tokens; i++)
-        dst->nf_tokens[i] = ds_strdup(src->nf_tokens[i]);
+    dst->nf_tokens = ds_xmalloc((src->n_nf_tokens + 1) * sizeof *dst->nf_tokens);
+    for (i = 0; i < src->n_nf_tokens; i++) {
+        dst->nf_tokens[i].token = ds_strdup(src->nf_tokens[i].token);
+        dst->nf_tokens[i].perms = src->nf_tokens[i].perms;
+    }
 }
 
 void ds_settings_clear(ds_settings *s)
 {
     size_t i;
     for (i = 0; i < s->n_nf_tokens; i++)
-        ds_wipe_free(s->nf_tokens[i]);
+        ds_wipe_free(s->nf_tokens[i].token);
     free(s->nf_tokens);
     s->nf_tokens = NULL;
     s->n_nf_tokens = 0;
@@ -323,4 +431,7 @@ void ds_reset(void)
     memset(&g.rl_write, 0, sizeof g.rl_write);
     ds_settings_clear(&g.cur);
     ds_settings_copy(&g.cur, &g.startup);
+    ds_nf_seed(3, 2, 1);
+    g.nf_requests = g.nf_patches = 0;
+    memset(&g.nf_rl, 0, sizeof g.nf_rl);
 }

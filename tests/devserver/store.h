@@ -53,16 +53,55 @@ typedef struct {
     uint64_t seq;    /* creation order, the tie-break of the name sort */
 } ds_conn;
 
+/* The permissions a Northflank API token can carry, as bits. The names are the
+ * ones the Northflank stand-in and the control API use (ds_nf_perm_names). */
+#define DS_NF_PROJECTS_READ 1u
+#define DS_NF_GROUPS_LIST 2u
+#define DS_NF_GROUPS_READ_VALUES 4u
+#define DS_NF_GROUPS_UPDATE 8u
+#define DS_NF_ALL_PERMS 15u
+#define DS_NF_NPERMS 4
+extern const char *const ds_nf_perm_names[DS_NF_NPERMS]; /* index i is bit 1 << i */
+
+typedef struct {
+    char *token; /* a test secret: wiped when dropped, listed only by /__dev/issued-tokens */
+    unsigned perms;
+} ds_nf_token;
+
+/* How the Northflank stand-in pages (POST /__dev/northflank/settings). */
+enum { DS_NF_PAGES_NORMAL, DS_NF_PAGES_ENDLESS, DS_NF_PAGES_NO_CURSOR };
+
 typedef struct {
     int64_t ttl_s;
     int64_t max_ttl_s;
     int northflank_offered;
-    char **nf_tokens;
+    ds_nf_token *nf_tokens; /* the Northflank API tokens that exist */
     size_t n_nf_tokens;
+    int nf_pagination;      /* DS_NF_PAGES_* */
+    int nf_error_flat;      /* {"message"} instead of {"error":{status,message,details}} */
+    int64_t nf_rate_limit;  /* per 3600 s window; 0: not enforced */
     int64_t read_limit;  /* 0: off */
     int64_t write_limit; /* 0: off */
     int renew_clamps;    /* renew clamps at Max TTL instead of refusing */
 } ds_settings;
+
+/* A Northflank secret group. variables is a JSON object of strings. */
+typedef struct {
+    char *id;
+    char *name;
+    char *description; /* NULL: absent */
+    json_t *variables;
+} ds_nf_group;
+
+/* A Northflank project and its secret groups, in list order. */
+typedef struct {
+    char *id;
+    char uid[25];
+    char *name;
+    char *description; /* NULL: absent */
+    ds_nf_group *groups;
+    size_t n_groups;
+} ds_nf_project;
 
 typedef struct {
     int64_t start_ms;
@@ -98,10 +137,18 @@ typedef struct {
     int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
     json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
 
-    /* Every Northflank token the settings ever accepted, the startup one first. Kept
-     * across /__dev/reset: /__dev/issued-tokens lists them for log-leak tests. */
+    /* Every Northflank token that ever existed, the startup one first. Kept across
+     * /__dev/reset: /__dev/issued-tokens lists them for log-leak tests. */
     char **nf_seen;
     size_t n_nf_seen;
+
+    /* The Northflank stand-in's data, counters and rate-limit window. */
+    ds_nf_project *nf_projects;
+    size_t n_nf_projects;
+    char nf_uid_prefix[13]; /* random per process: uids stay put across reseeds */
+    unsigned char nf_cursor_key[16];
+    int64_t nf_requests, nf_patches;
+    ds_window nf_rl;
 } ds_state;
 
 extern ds_state g;
@@ -132,9 +179,21 @@ void ds_conn_free(ds_conn *c);
  * case-insensitively (then by creation), as listAppConnections sorts them. */
 ds_conn **ds_conn_sorted(int (*keep)(const ds_conn *, const void *), const void *arg, size_t *n);
 
-int ds_nf_token_accepted(const char *token);
+/* The token's entry in the current settings, or NULL. Lock held. */
+ds_nf_token *ds_nf_token_find(const char *token);
+/* Adds a token with these permissions, or changes the permissions of an existing
+ * one; remembers it for /__dev/issued-tokens. Lock held. */
+void ds_nf_token_set(const char *token, unsigned perms);
+/* Drops every token (the settings key northflankTokens replaces the set). Lock held. */
+void ds_nf_tokens_clear(void);
 /* Adds a token to g.nf_seen unless it is there already. Lock held. */
 void ds_nf_token_remember(const char *token);
+
+/* Replaces the Northflank data: `projects` projects, the first with first_groups
+ * secret groups, the second with second_groups, the rest with none. Lock held. */
+void ds_nf_seed(size_t projects, size_t first_groups, size_t second_groups);
+ds_nf_project *ds_nf_project_find(const char *id);
+ds_nf_group *ds_nf_group_find(ds_nf_project *p, const char *id);
 
 void ds_settings_copy(ds_settings *dst, const ds_settings *src);
 void ds_settings_clear(ds_settings *s);
