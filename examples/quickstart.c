@@ -6,6 +6,8 @@
  *   INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/SECRET or INFISICAL_TOKEN
  *   NORTHFLANK_API_TOKEN                     the token to register (never on the command line)
  *   INFISICAL_PROJECT_ID                     optional: make a project-level connection
+ *   NORTHFLANK_API_URL                       optional: where the preflight asks Northflank
+ *                                            (default https://api.northflank.com)
  *
  * Build: cc quickstart.c $(pkg-config --cflags --libs infisical)
  */
@@ -55,12 +57,26 @@ int main(void)
     }
     snprintf(name, sizeof name, "quickstart-%ld", (long)time(NULL));
 
+    const char *nf_url = getenv("NORTHFLANK_API_URL");
     if ((rc = infisical_config_new(&cfg, &err)) || (rc = infisical_config_load_env(cfg, &err)) ||
         (rc = infisical_config_set_user_agent_suffix(cfg, "quickstart", &err)) ||
+        (nf_url && (rc = infisical_config_set_northflank_url(cfg, nf_url, &err))) ||
         (rc = infisical_client_new(&client, cfg, &err)))
         return failed("setup", rc, err);
-    infisical_config_free(cfg);
     printf("libinfisical %s\n", infisical_version());
+
+    /* Ask Northflank first: does the token have every permission a connection needs? */
+    infisical_northflank_api *api = NULL;
+    infisical_preflight_report *report = NULL;
+    if ((rc = infisical_northflank_api_new(&api, cfg, nf_token, &err)) ||
+        (rc = infisical_northflank_api_preflight(api, 0, &report, &err)))
+        return failed("preflight", rc, err);
+    printf("preflight token %s Northflank's check:\n", infisical_preflight_passed(report) ? "passes" : "FAILS");
+    for (uint32_t i = 0; i < INFISICAL_PERMISSION_COUNT; i++)
+        printf("         %s\n", infisical_preflight_summary(report, i));
+    infisical_preflight_report_free(report);
+    infisical_northflank_api_free(api);
+    infisical_config_free(cfg);
 
     if ((rc = infisical_client_login(client, &err)))
         return failed("login", rc, err);
@@ -73,6 +89,7 @@ int main(void)
         (rc = infisical_northflank_params_set_description(p, "made by examples/quickstart.c", &err)) ||
         (project && (rc = infisical_northflank_params_set_project_id(p, project, &err))) ||
         (rc = infisical_northflank_params_set_api_token(p, nf_token, &err)) ||
+        (rc = infisical_northflank_params_set_preflight(p, 1, 0, &err)) ||
         (rc = infisical_northflank_create(client, p, &created, &err))) {
         status = failed("create", rc, err);
         goto out;

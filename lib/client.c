@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "client_internal.h"
+#include "codec/codec.h"
 #include "error_internal.h"
 #include "log.h"
 #include "util/alloc.h"
@@ -21,30 +22,13 @@ int infisical_client_new(infisical_client **out, const infisical_config *cfg, in
     struct infisical_client *c = infisical__calloc(1, sizeof *c);
     if (!c)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    char user_agent[200];
-    snprintf(user_agent, sizeof user_agent, "libinfisical/%s%s%s", INFISICAL_VERSION_STRING,
-             cfg->ua_suffix ? " " : "", cfg->ua_suffix ? cfg->ua_suffix : "");
-    struct infisical__http_settings settings = {
-        .user_agent = user_agent,
-        .connect_timeout_ms = cfg->connect_timeout_ms,
-        .max_attempts = cfg->max_attempts,
-        .backoff_base_ms = cfg->backoff_base_ms,
-        .backoff_max_ms = cfg->backoff_max_ms,
-        .max_response_bytes = cfg->max_response_bytes,
-        .ca_file = cfg->ca_file,
-        .ca_dir = cfg->ca_dir,
-        .ca_pem = cfg->ca_pem,
-        .insecure = cfg->insecure,
-        .proxy = cfg->proxy,
-        .no_proxy = cfg->no_proxy,
-        .cancel = cfg->cancel,
-        .cancel_user = cfg->cancel_user,
-    };
     if (infisical__auth_init(&c->auth) != INFISICAL_OK) {
         infisical__free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    if (!(c->cfg = infisical__config_dup(cfg)) || infisical__http_new(&c->http, &settings) != INFISICAL_OK ||
+    if (!(c->cfg = infisical__config_dup(cfg)) ||
+        infisical__endpoint_open(&c->infisical, c->cfg, c->cfg->base_url, c->cfg->org_slug,
+                                 infisical__decode_error) != INFISICAL_OK ||
         (cfg->access_token && !(c->auth.token = infisical__strdup(cfg->access_token)))) {
         infisical_client_free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
@@ -66,7 +50,7 @@ void infisical_client_free(infisical_client *client)
     if (!client)
         return;
     infisical__auth_destroy(&client->auth);
-    infisical__http_free(client->http);
+    infisical__endpoint_close(&client->infisical);
     infisical_config_free(client->cfg);
     infisical__free(client);
 }
@@ -78,7 +62,8 @@ int infisical_client_login(infisical_client *client, infisical_error **err)
         return infisical__fail_field(err, "client", "must not be NULL");
     char *token = NULL;
     uint64_t generation;
-    int rc = infisical__auth_token(client, infisical__now_ms() + client->cfg->timeout_ms, &token, &generation, err);
+    struct infisical__call none = {0};
+    int rc = infisical__auth_token(client, infisical__deadline(&client->infisical, &none), &token, &generation, err);
     infisical__free_secret(token);
     return rc;
 }

@@ -7,7 +7,7 @@
 
 #include "config_internal.h"
 #include "infisical/client.h"
-#include "transport/http.h"
+#include "request.h"
 
 /* Token state; guarded by `lock`, which is held across a login or renewal so
  * that many threads needing a token cause one refresh, not one each. */
@@ -22,22 +22,9 @@ struct infisical__auth {
 
 struct infisical_client {
     struct infisical_config *cfg;  /* the client's own copy */
-    infisical__http *http;
+    struct infisical__endpoint infisical;
     struct infisical__auth auth;
 };
-
-/* One request, as an operation describes it. */
-struct infisical__call {
-    const char *method;
-    const char *path;      /* from "/api/...", segments escaped, query included */
-    const char *body;      /* JSON text or NULL; may carry a secret */
-    int64_t timeout_ms;    /* this call's deadline; 0: the config's */
-};
-
-/* Send without authentication (the auth endpoints themselves). On INFISICAL_OK
- * resp holds a 2xx JSON reply; an error reply becomes an error object. */
-int infisical__request_send(infisical_client *c, const struct infisical__call *call, int64_t deadline_ms,
-                            const char *bearer, infisical__http_response *resp, infisical_error **err);
 
 /* Send with the client's access token, refreshing it first when needed, and
  * once more after a fresh login when the server says the token is no longer

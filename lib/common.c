@@ -24,6 +24,8 @@ const char *infisical_status_str(int status)
     case INFISICAL_EHTTP: return "unexpected HTTP status";
     case INFISICAL_ECANCELLED: return "cancelled";
     case INFISICAL_ETOOLARGE: return "reply too large";
+    case INFISICAL_ETRUNCATED: return "list cut short";
+    case INFISICAL_EPREFLIGHT: return "the token failed its preflight check";
     default: return "unknown status";
     }
 }

@@ -22,10 +22,12 @@ int infisical_config_new(infisical_config **out, infisical_error **err)
         return infisical__fail_field(err, "out", "must not be NULL");
     *out = NULL;
     infisical_config *cfg = infisical__calloc(1, sizeof *cfg);
-    if (!cfg || !(cfg->base_url = infisical__strdup(INFISICAL_DEFAULT_BASE_URL))) {
-        infisical__free(cfg);
+    if (!cfg || !(cfg->base_url = infisical__strdup(INFISICAL_DEFAULT_BASE_URL)) ||
+        !(cfg->northflank_url = infisical__strdup(INFISICAL_DEFAULT_NORTHFLANK_URL))) {
+        infisical_config_free(cfg);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
+    cfg->northflank_page_cap = INFISICAL_DEFAULT_NORTHFLANK_PAGE_CAP;
     cfg->timeout_ms = INFISICAL_DEFAULT_TIMEOUT_MS;
     cfg->connect_timeout_ms = INFISICAL_DEFAULT_CONNECT_TIMEOUT_MS;
     cfg->max_attempts = INFISICAL_DEFAULT_MAX_ATTEMPTS;
@@ -51,6 +53,7 @@ void infisical_config_free(infisical_config *cfg)
     infisical__free(cfg->ca_pem);
     infisical__free(cfg->proxy);
     infisical__free(cfg->no_proxy);
+    infisical__free(cfg->northflank_url);
     infisical__free(cfg);
 }
 
@@ -62,7 +65,8 @@ struct infisical_config *infisical__config_dup(const struct infisical_config *sr
     /* Scalars and callbacks by value; then every string gets its own copy. */
     *d = *src;
     char **const to[] = {&d->base_url, &d->org_slug, &d->ua_suffix, &d->access_token, &d->client_id,
-                         &d->client_secret, &d->ca_file, &d->ca_dir, &d->ca_pem, &d->proxy, &d->no_proxy};
+                         &d->client_secret, &d->ca_file, &d->ca_dir, &d->ca_pem, &d->proxy, &d->no_proxy,
+                         &d->northflank_url};
     const char *from[sizeof to / sizeof to[0]];
     for (size_t i = 0; i < sizeof to / sizeof to[0]; i++) {
         from[i] = *to[i];
@@ -94,21 +98,44 @@ static const char *check_base_url(const char *url)
     return NULL;
 }
 
+/* A base URL without its trailing '/'s. */
+static int set_url(infisical_config *cfg, char **member, const char *field, const char *url, infisical_error **err)
+{
+    if (!cfg)
+        return infisical__fail_field(err, "cfg", "must not be NULL");
+    if (!url)
+        return infisical__fail_field(err, field, "must not be NULL");
+    const char *why = check_base_url(url);
+    if (why)
+        return infisical__fail_field(err, field, why);
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    if (infisical__replace_string(member, url, n, 0) != 0)
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    return INFISICAL_OK;
+}
+
 int infisical_config_set_base_url(infisical_config *cfg, const char *url, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_url(cfg, cfg ? &cfg->base_url : NULL, "base_url", url, err);
+}
+
+int infisical_config_set_northflank_url(infisical_config *cfg, const char *url, infisical_error **err)
+{
+    infisical__error_clear(err);
+    return set_url(cfg, cfg ? &cfg->northflank_url : NULL, "northflank_url", url, err);
+}
+
+int infisical_config_set_northflank_page_cap(infisical_config *cfg, uint32_t pages, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (!url)
-        return infisical__fail_field(err, "base_url", "must not be NULL");
-    const char *why = check_base_url(url);
-    if (why)
-        return infisical__fail_field(err, "base_url", why);
-    size_t n = strlen(url);
-    while (n > 0 && url[n - 1] == '/')
-        n--;
-    if (infisical__replace_string(&cfg->base_url, url, n, 0) != 0)
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    if (pages < 1 || pages > 100000)
+        return infisical__fail_field(err, "northflank_page_cap", "must be between 1 and 100000");
+    cfg->northflank_page_cap = pages;
     return INFISICAL_OK;
 }
 

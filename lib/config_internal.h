@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "infisical/config.h"
+#include "infisical/preflight.h"
 
 struct infisical_config {
     char *base_url;       /* no trailing '/' */
@@ -31,6 +32,10 @@ struct infisical_config {
     infisical_log_fn log;
     void *log_user;
     int log_level;
+
+    /* the Northflank side */
+    char *northflank_url;  /* no trailing '/' */
+    uint32_t northflank_page_cap;
 };
 
 /* A deep copy for a client to own; NULL when out of memory. */

@@ -25,6 +25,7 @@ struct infisical_error {
     uint32_t attempts;
     uint32_t issue_count;
     struct infisical__issue *issues;
+    struct infisical_preflight_report *preflight;  /* owned; INFISICAL_EPREFLIGHT only */
 };
 
 #if defined(__GNUC__)

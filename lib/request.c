@@ -1,7 +1,9 @@
-/* The request path: headers, deadline, sending, error replies, one
- * re-authentication, and the log line of each request. */
+/* The request path: headers, deadline, sending, error replies, the log line
+ * of each request, and (for the Infisical client) one re-authentication. */
 #include <stdio.h>
 #include <string.h>
+
+#include "request.h"
 
 #include "client_internal.h"
 #include "codec/codec.h"
@@ -23,7 +25,8 @@ static int idempotent(const char *method)
 
 /* The error of a non-2xx reply: the codec reads the body; the transport's
  * retry history and hints are added here. */
-static infisical_error *reply_error(const infisical__http_response *resp, const char *what)
+static infisical_error *reply_error(const struct infisical__endpoint *ep, const infisical__http_response *resp,
+                                    const char *what)
 {
     infisical_error *e;
     if (resp->status >= 300 && resp->status <= 399)
@@ -31,7 +34,7 @@ static infisical_error *reply_error(const infisical__http_response *resp, const 
                                  "header never leaves the configured host; point the base URL at the final address)",
                                  what, resp->status, resp->location ? resp->location : "(no Location)");
     else
-        e = infisical__decode_error(resp->status, resp->body.data ? resp->body.data : "", resp->body.len, what);
+        e = ep->decode_error(resp->status, resp->body.data ? resp->body.data : "", resp->body.len, what);
     if (!e)
         return NULL;
     e->http_status = (int)resp->status;
@@ -54,18 +57,60 @@ oom:
     return NULL;
 }
 
-int infisical__request_send(infisical_client *c, const struct infisical__call *call, int64_t deadline_ms,
-                            const char *bearer, infisical__http_response *resp, infisical_error **err)
+int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisical_config *cfg, const char *base_url,
+                             const char *org_slug, infisical__error_decoder decode_error)
 {
-    const struct infisical_config *cfg = c->cfg;
+    char user_agent[200];
+    snprintf(user_agent, sizeof user_agent, "libinfisical/%s%s%s", INFISICAL_VERSION_STRING,
+             cfg->ua_suffix ? " " : "", cfg->ua_suffix ? cfg->ua_suffix : "");
+    struct infisical__http_settings settings = {
+        .user_agent = user_agent,
+        .connect_timeout_ms = cfg->connect_timeout_ms,
+        .max_attempts = cfg->max_attempts,
+        .backoff_base_ms = cfg->backoff_base_ms,
+        .backoff_max_ms = cfg->backoff_max_ms,
+        .max_response_bytes = cfg->max_response_bytes,
+        .ca_file = cfg->ca_file,
+        .ca_dir = cfg->ca_dir,
+        .ca_pem = cfg->ca_pem,
+        .insecure = cfg->insecure,
+        .proxy = cfg->proxy,
+        .no_proxy = cfg->no_proxy,
+        .cancel = cfg->cancel,
+        .cancel_user = cfg->cancel_user,
+    };
+    *ep = (struct infisical__endpoint){
+        .cfg = cfg,
+        .base_url = base_url,
+        .org_slug = org_slug,
+        .decode_error = decode_error,
+    };
+    return infisical__http_new(&ep->http, &settings);
+}
+
+void infisical__endpoint_close(struct infisical__endpoint *ep)
+{
+    infisical__http_free(ep->http);
+    ep->http = NULL;
+}
+
+int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call)
+{
+    return infisical__now_ms() + (call->timeout_ms > 0 ? call->timeout_ms : ep->cfg->timeout_ms);
+}
+
+int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, int64_t deadline_ms,
+                    const char *bearer, infisical__http_response *resp, infisical_error **err)
+{
+    const struct infisical_config *cfg = ep->cfg;
     infisical__buf url = {0}, what = {0}, auth = {0}, org = {0};
     int64_t started = infisical__now_ms();
     int rc = INFISICAL_OK;
-    if (infisical__buf_puts(&url, cfg->base_url) || infisical__buf_puts(&url, call->path) ||
+    if (infisical__buf_puts(&url, ep->base_url) || infisical__buf_puts(&url, call->path) ||
         infisical__buf_puts(&what, call->method) || infisical__buf_puts(&what, " ") ||
         infisical__buf_puts(&what, call->path) ||
         (bearer && (infisical__buf_puts(&auth, "Authorization: Bearer ") || infisical__buf_puts(&auth, bearer))) ||
-        (cfg->org_slug && (infisical__buf_puts(&org, "X-Infisical-Org: ") || infisical__buf_puts(&org, cfg->org_slug)))) {
+        (ep->org_slug && (infisical__buf_puts(&org, "X-Infisical-Org: ") || infisical__buf_puts(&org, ep->org_slug)))) {
         rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
         goto done;
     }
@@ -90,7 +135,7 @@ int infisical__request_send(infisical_client *c, const struct infisical__call *c
         .idempotent = idempotent(call->method),
     };
     infisical_error *e = NULL;
-    rc = infisical__http_send(c->http, &req, what.data, resp, &e);
+    rc = infisical__http_send(ep->http, &req, what.data, resp, &e);
     long status = rc == INFISICAL_OK ? resp->status : 0;
     uint32_t attempts = rc == INFISICAL_OK ? resp->attempts : infisical_error_attempts(e);
     /* error_report(&e, e) swaps a NULL (unallocatable) error for the static
@@ -100,7 +145,7 @@ int infisical__request_send(infisical_client *c, const struct infisical__call *c
                                  what.data, status, resp->content_type ? resp->content_type : "(none)");
         rc = infisical__error_report(&e, e);
     } else if (rc == INFISICAL_OK && (status < 200 || status > 299)) {
-        e = reply_error(resp, what.data);
+        e = reply_error(ep, resp, what.data);
         rc = infisical__error_report(&e, e);
     }
     char outcome[64];
@@ -135,7 +180,7 @@ static int token_refused(const infisical_error *e)
 int infisical__call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
                     infisical_error **err)
 {
-    int64_t deadline = infisical__now_ms() + (call->timeout_ms > 0 ? call->timeout_ms : c->cfg->timeout_ms);
+    int64_t deadline = infisical__deadline(&c->infisical, call);
     for (int attempt = 0;; attempt++) {
         char *token = NULL;
         uint64_t generation = 0;
@@ -143,7 +188,7 @@ int infisical__call(infisical_client *c, const struct infisical__call *call, inf
         int rc = infisical__auth_token(c, deadline, &token, &generation, &e);
         int sent = rc == INFISICAL_OK;
         if (sent)
-            rc = infisical__request_send(c, call, deadline, token, resp, &e);
+            rc = infisical__send(&c->infisical, call, deadline, token, resp, &e);
         infisical__free_secret(token);
         if (rc == INFISICAL_OK)
             return INFISICAL_OK;

@@ -18,6 +18,7 @@ if [ -z "${INFISICAL_API_URL:-}" ]; then
     export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID="$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_ID)"
     export INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)"
     export NORTHFLANK_API_TOKEN="$(value INFISICAL_DEV_NORTHFLANK_TOKEN)"
+    export NORTHFLANK_API_URL="$INFISICAL_API_URL"   # the devserver also stands in for Northflank
     echo "devserver: $INFISICAL_API_URL"
 fi
 build/examples/quickstart

@@ -85,7 +85,11 @@ enum {
     /** The caller's cancel hook asked to stop the call. */
     INFISICAL_ECANCELLED = -17,
     /** The reply is larger than the configured maximum response size. */
-    INFISICAL_ETOOLARGE = -18
+    INFISICAL_ETOOLARGE = -18,
+    /** A listing stopped at its page cap: what was read is not the whole list. */
+    INFISICAL_ETRUNCATED = -19,
+    /** A create with preflight refused a token (see infisical_error_preflight_report()). */
+    INFISICAL_EPREFLIGHT = -20
 };
 
 /** Log levels of the log callback (see infisical_config_set_log()). */

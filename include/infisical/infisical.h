@@ -13,5 +13,6 @@
 #include "client.h"
 #include "connection.h"
 #include "northflank.h"
+#include "preflight.h"
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "client.h"
 #include "connection.h"
+#include "preflight.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -92,6 +93,20 @@ INFISICAL_API int infisical_northflank_params_set_api_token(infisical_northflank
  */
 INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,
                                                              infisical_error **err);
+
+/**
+ * Make a create check the API token against Northflank first (see
+ * infisical_northflank_api_preflight(); the Northflank URL and page cap come
+ * from the client's config) and refuse to register a token that does not
+ * authenticate or lacks a permission, with INFISICAL_EPREFLIGHT and the report
+ * in the error (infisical_error_preflight_report()).
+ * @param enabled 1 to run the preflight, 0 not to (the default).
+ * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE (test Update with an empty PATCH too).
+ * @return INFISICAL_OK or INFISICAL_EINVAL.
+ * Ownership: none.  Thread-safety: no concurrent users of p.
+ */
+INFISICAL_API int infisical_northflank_params_set_preflight(infisical_northflank_params *p, int enabled,
+                                                            uint32_t flags, infisical_error **err);
 
 /**
  * Create a connection (`POST /api/v1/app-connections/northflank`). The params

@@ -67,7 +67,7 @@ static int exchange(infisical_client *c, const char *path, char *body, int fresh
     struct infisical__call call = {.method = "POST", .path = path, .body = body};
     infisical__http_response resp;
     int64_t sent_at = infisical__now_ms();
-    int rc = infisical__request_send(c, &call, deadline, NULL, &resp, err);
+    int rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
     infisical__free_secret(body);
     if (rc != INFISICAL_OK)
         return rc;
@@ -165,7 +165,7 @@ int infisical__auth_revoke(infisical_client *c, infisical_error **err)
         if (!body)
             rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
         else
-            rc = infisical__request_send(c, &call, infisical__now_ms() + c->cfg->timeout_ms, NULL, &resp, err);
+            rc = infisical__send(&c->infisical, &call, infisical__deadline(&c->infisical, &call), NULL, &resp, err);
         infisical__free_secret(body);
         if (rc == INFISICAL_OK) {
             infisical__http_response_clear(&resp);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "connection_internal.h"
+#include "northflank/resources.h"
 #include "infisical/error.h"
 
 /* ---- request bodies: a new string (wipe and free it with infisical__free_secret), NULL when out of memory ---- */
@@ -51,6 +52,20 @@ int infisical__decode_token(const char *body, size_t len, struct infisical__toke
  * `error` name, with message, reqId, details and issues when the body has them.
  * `what` ("GET /api/...") prefixes the message. NULL when out of memory. */
 infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what);
+
+/* ---- the Northflank API ---- */
+
+/* One page of a listing, {"data":{"<collection>":[{id,name,...}]},"pagination":
+ * {"hasNextPage","cursor"}}: its items are appended to list; *next_cursor is a
+ * new string when hasNextPage is true and a cursor is given, else NULL. */
+int infisical__decode_northflank_page(const char *body, size_t len, const char *collection,
+                                      struct infisical_northflank_resources *list, char **next_cursor,
+                                      infisical_error **err);
+
+/* A Northflank error reply ({"error":{"message","details"}} or {"message"}):
+ * a new error (401 EUNAUTHORIZED, 403 EPERMISSION, ...); details become
+ * issues (field -> each message). NULL when out of memory. */
+infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what);
 
 /* ISO-8601 ("2025-01-23T10:15:00.000Z", or with a +hh:mm offset) -> Unix ms; 0 or -1. */
 int infisical__parse_iso8601(const char *s, int64_t *ms);

@@ -402,6 +402,115 @@ infisical_error *infisical__decode_error(long status, const char *body, size_t l
     return e;
 }
 
+/* ---- the Northflank API ---- */
+
+int infisical__decode_northflank_page(const char *body, size_t len, const char *collection,
+                                      struct infisical_northflank_resources *list, char **next_cursor,
+                                      infisical_error **err)
+{
+    *next_cursor = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *data = json_object_get(root, "data");
+    json_t *items = json_object_get(data, collection);
+    json_t *pagination = json_object_get(root, "pagination");
+    char where[48];
+    snprintf(where, sizeof where, "data.%s", collection);
+    if (!json_is_object(data))
+        rc = bad_field(err, "", "data", "an object", data);
+    else if (!json_is_array(items))
+        rc = bad_field(err, "data", collection, "an array", items);
+    else if (pagination && !json_is_object(pagination))
+        rc = bad_field(err, "", "pagination", "an object", pagination);
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item) {
+        if (rc != INFISICAL_OK)
+            break;
+        char at[96];
+        snprintf(at, sizeof at, "%s[%zu]", where, i);
+        json_t *id = json_object_get(item, "id"), *name = json_object_get(item, "name");
+        if (!json_is_string(id))
+            rc = bad_field(err, at, "id", "a string", id);
+        else if (!json_is_string(name))
+            rc = bad_field(err, at, "name", "a string", name);
+        else if (infisical__resources_add(list, json_string_value(id), json_string_value(name)) != 0)
+            rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    /* Infisical's rule: go on only when hasNextPage is true and a cursor is given. */
+    json_t *cursor = json_object_get(pagination, "cursor");
+    if (rc == INFISICAL_OK && json_is_true(json_object_get(pagination, "hasNextPage")) && json_is_string(cursor) &&
+        json_string_length(cursor) > 0 &&
+        !(*next_cursor = infisical__strndup(json_string_value(cursor), json_string_length(cursor))))
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    json_decref(root);
+    return rc;
+}
+
+static int northflank_code(long status)
+{
+    switch (status) {
+    case 400: return INFISICAL_EBADREQUEST;
+    case 401: return INFISICAL_EUNAUTHORIZED;
+    case 403: return INFISICAL_EPERMISSION; /* Northflank's 403 is a missing permission of the token */
+    case 404: return INFISICAL_ENOTFOUND;
+    case 422: return INFISICAL_EVALIDATION;
+    case 429: return INFISICAL_ERATELIMIT;
+    default: return status >= 500 && status <= 599 ? INFISICAL_ESERVER : INFISICAL_EHTTP;
+    }
+}
+
+/* details: {"field": ["message", ...]} -> one issue per message. */
+static int take_details(infisical_error *e, const json_t *details)
+{
+    const char *field;
+    json_t *messages, *m;
+    size_t i;
+    json_object_foreach((json_t *)details, field, messages) {
+        if (json_is_string(messages) && infisical__error_add_issue(e, field, json_string_value(messages), NULL))
+            return -1;
+        json_array_foreach(messages, i, m)
+            if (json_is_string(m) && infisical__error_add_issue(e, field, json_string_value(m), NULL))
+                return -1;
+    }
+    return 0;
+}
+
+infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what)
+{
+    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *nested = json_object_get(root, "error");
+    json_t *message = json_object_get(json_is_object(nested) ? nested : root, "message");
+    json_t *details = json_object_get(nested, "details");
+    char *details_text = NULL;
+    infisical_error *e;
+    if (json_is_string(message))
+        e = infisical__error_new(northflank_code(status), "%s on Northflank: %s (HTTP %ld)", what,
+                                 json_string_value(message), status);
+    else
+        e = infisical__error_new(northflank_code(status), "%s on Northflank: HTTP %ld with %s body (%zu bytes)", what,
+                                 status, root ? "an unrecognised JSON" : "a non-JSON", len);
+    int failed = !e;
+    if (!failed) {
+        e->http_status = (int)status;
+        e->retryable = status == 429 || status == 502 || status == 503 || status == 504;
+        failed = infisical__error_set_str(&e->request, what);
+    }
+    if (!failed && json_is_object(details) && json_object_size(details) > 0)
+        failed = take_details(e, details) ||
+                 !(details_text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS)) ||
+                 infisical__error_set_str(&e->details_json, details_text);
+    free(details_text);
+    json_decref(root);
+    if (failed) {
+        infisical_error_free(e);
+        return NULL;
+    }
+    return e;
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;

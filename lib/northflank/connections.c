@@ -5,6 +5,7 @@
 #include "client_internal.h"
 #include "codec/codec.h"
 #include "error_internal.h"
+#include "northflank/api.h"
 #include "northflank/params.h"
 #include "util/alloc.h"
 #include "validate.h"
@@ -109,6 +110,41 @@ static int by_id(infisical_client *client, const char *method, const char *conne
     return send_for_connection(client, method, &path, NULL, 0, out, err);
 }
 
+/* Check the token against Northflank; INFISICAL_EPREFLIGHT with the report
+ * when it does not authenticate or lacks a permission. */
+static int preflight(infisical_client *client, const infisical_northflank_params *params, infisical_error **err)
+{
+    infisical_northflank_api *api = NULL;
+    infisical_preflight_report *report = NULL;
+    int rc = infisical_northflank_api_new(&api, client->cfg, params->api_token, err);
+    if (rc == INFISICAL_OK)
+        rc = infisical__northflank_preflight(api, params->preflight_flags, &report, err);
+    infisical_northflank_api_free(api);
+    if (rc != INFISICAL_OK || infisical_preflight_passed(report)) {
+        infisical_preflight_report_free(report);
+        return rc;
+    }
+    infisical__buf denied = {0};
+    int failed = 0;
+    for (uint32_t p = 0; p < INFISICAL_PERMISSION_COUNT; p++)
+        if (infisical_preflight_state(report, p) == INFISICAL_CHECK_DENIED)
+            failed |= (denied.len && infisical__buf_puts(&denied, ", ")) ||
+                      infisical__buf_puts(&denied, infisical_preflight_permission_name(p));
+    infisical_error *e = failed ? NULL
+                       : infisical_preflight_authenticated(report) == 0
+                           ? infisical__error_new(INFISICAL_EPREFLIGHT, "credentials.apiToken: Northflank does not "
+                                                  "accept the token (%s); nothing was sent to Infisical",
+                                                  infisical_preflight_reason(report, INFISICAL_PERMISSION_PROJECTS_READ))
+                           : infisical__error_new(INFISICAL_EPREFLIGHT, "credentials.apiToken: the token lacks %s; "
+                                                  "nothing was sent to Infisical", denied.data);
+    infisical__buf_clear(&denied);
+    if (e)
+        e->preflight = report;
+    else
+        infisical_preflight_report_free(report);
+    return infisical__error_report(err, e);
+}
+
 int infisical_northflank_create(infisical_client *client, const infisical_northflank_params *params,
                                 infisical_connection **out, infisical_error **err)
 {
@@ -131,9 +167,13 @@ int infisical_northflank_create(infisical_client *client, const infisical_northf
         .api_token = params->api_token,
         .with_method = 1,
     };
+    int rc;
+    if (params->preflight && (rc = preflight(client, params, err)) != INFISICAL_OK)
+        return rc;
     infisical__buf path = {0};
-    int rc = make_path(&path, "", NULL, 0, NULL, 0, err);
-    return rc ? rc : send_for_connection(client, "POST", &path, &f, params->timeout_ms, out, err);
+    if ((rc = make_path(&path, "", NULL, 0, NULL, 0, err)))
+        return rc;
+    return send_for_connection(client, "POST", &path, &f, params->timeout_ms, out, err);
 }
 
 int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,

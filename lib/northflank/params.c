@@ -120,3 +120,16 @@ int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, i
     p->timeout_ms = timeout_ms;
     return INFISICAL_OK;
 }
+
+int infisical_northflank_params_set_preflight(infisical_northflank_params *p, int enabled, uint32_t flags,
+                                              infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (!p)
+        return infisical__fail_field(err, "params", "must not be NULL");
+    if (flags & ~(uint32_t)INFISICAL_PREFLIGHT_CHECK_WRITE)
+        return infisical__fail_field(err, "flags", "has bits other than INFISICAL_PREFLIGHT_CHECK_WRITE");
+    p->preflight = enabled != 0;
+    p->preflight_flags = enabled ? flags : 0;
+    return INFISICAL_OK;
+}

@@ -1,0 +1,32 @@
+/* Northflank listings and preflight reports as the public getters see them. */
+#ifndef INFISICAL_NORTHFLANK_RESOURCES_H
+#define INFISICAL_NORTHFLANK_RESOURCES_H
+
+#include <stdint.h>
+
+#include "infisical/preflight.h"
+
+struct infisical__resource {
+    char *id;
+    char *name;
+};
+
+struct infisical_northflank_resources {
+    uint32_t count;
+    uint32_t cap;
+    struct infisical__resource *items;
+    uint32_t pages;
+    int truncated;
+};
+
+/* Append one item (copies); 0 or -1 when out of memory. */
+int infisical__resources_add(struct infisical_northflank_resources *r, const char *id, const char *name);
+
+struct infisical_preflight_report {
+    int authenticated;                        /* 1, 0, -1: could not tell */
+    int state[INFISICAL_PERMISSION_COUNT];    /* INFISICAL_CHECK_* */
+    char *reason[INFISICAL_PERMISSION_COUNT];
+    char *summary[INFISICAL_PERMISSION_COUNT];
+};
+
+#endif

@@ -1,0 +1,44 @@
+/* The request path shared by the Infisical client and the Northflank API
+ * handle: an endpoint (a base URL over one transport) and one call on it. */
+#ifndef INFISICAL_REQUEST_H
+#define INFISICAL_REQUEST_H
+
+#include <stdint.h>
+
+#include "config_internal.h"
+#include "transport/http.h"
+
+/* Reads an error reply into an error object whose message starts with `what`. */
+typedef infisical_error *(*infisical__error_decoder)(long status, const char *body, size_t len, const char *what);
+
+struct infisical__endpoint {
+    const struct infisical_config *cfg;  /* the log, timeouts; borrowed from the owner */
+    const char *base_url;                /* borrowed from cfg */
+    const char *org_slug;                /* X-Infisical-Org, or NULL */
+    infisical__error_decoder decode_error;
+    infisical__http *http;               /* owned */
+};
+
+/* One request, as an operation describes it. */
+struct infisical__call {
+    const char *method;
+    const char *path;      /* from the base URL on, segments escaped, query included */
+    const char *body;      /* JSON text or NULL; may carry a secret */
+    int64_t timeout_ms;    /* this call's deadline; 0: the config's */
+};
+
+/* Open a transport for cfg's settings towards base_url; 0 or INFISICAL_ENOMEM. */
+int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisical_config *cfg, const char *base_url,
+                             const char *org_slug, infisical__error_decoder decode_error);
+void infisical__endpoint_close(struct infisical__endpoint *ep);
+
+/* The deadline of a call that starts now. */
+int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call);
+
+/* Send one request with an optional bearer token. On INFISICAL_OK resp holds a
+ * 2xx JSON reply; an error reply becomes an error object (with the transport's
+ * retry history); one line goes to the log either way. */
+int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, int64_t deadline_ms,
+                    const char *bearer, infisical__http_response *resp, infisical_error **err);
+
+#endif
