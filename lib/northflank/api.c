@@ -32,14 +32,13 @@ int infisical_northflank_api_new(infisical_northflank_api **out, const infisical
         return infisical__fail_field(err, "cfg", "must not be NULL");
     if (!api_token)
         return infisical__fail_field(err, "api_token", "must not be NULL");
-    size_t n, units;
+    size_t n;
     const char *t = infisical__trim(api_token, &n);
     if (n == 0)
         return infisical__fail_field(err, "api_token", "API Token required");
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)t[i] < ' ' || (unsigned char)t[i] > '~')
             return infisical__fail_field(err, "api_token", "must be printable ASCII (it goes in a header)");
-    (void)units;
     struct infisical_northflank_api *api = infisical__calloc(1, sizeof *api);
     if (!api || !(api->cfg = infisical__config_dup(cfg)) || !(api->token = infisical__strndup(t, n)) ||
         infisical__endpoint_open(&api->northflank, api->cfg, api->cfg->northflank_url, NULL,
@@ -220,16 +219,6 @@ static int probe(infisical_northflank_api *api, const char *method, const char *
     return INFISICAL_OK;
 }
 
-static void resources_clear(struct infisical_northflank_resources *r)
-{
-    for (uint32_t k = 0; k < r->count; k++) {
-        infisical__free(r->items[k].id);
-        infisical__free(r->items[k].name);
-    }
-    infisical__free(r->items);
-    memset(r, 0, sizeof *r);
-}
-
 /* The probes, in order; each later one needs what an earlier one found. */
 static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct infisical_preflight_report *r,
                          infisical_error **err)
@@ -276,7 +265,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
                 group = infisical__strdup(groups.items[0].id);
                 failed |= !project || !group;
             }
-            resources_clear(&groups);
+            infisical__resources_clear(&groups);
         }
         if (r->state[INFISICAL_PERMISSION_SECRET_GROUPS_LIST] != INFISICAL_CHECK_GRANTED)
             why_not = "no secret group to probe: listing secret groups was not granted";
@@ -318,8 +307,8 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_UPDATE, f.state, "%s, with an empty body", f.text);
 out:
-    resources_clear(&projects);
-    resources_clear(&groups);
+    infisical__resources_clear(&projects);
+    infisical__resources_clear(&groups);
     infisical__buf_clear(&path);
     infisical__free(project);
     infisical__free(group);

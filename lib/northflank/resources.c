@@ -52,15 +52,21 @@ int infisical_northflank_resources_truncated(const infisical_northflank_resource
     return r ? r->truncated : 0;
 }
 
-void infisical_northflank_resources_free(infisical_northflank_resources *r)
+void infisical__resources_clear(struct infisical_northflank_resources *r)
 {
-    if (!r)
-        return;
     for (uint32_t i = 0; i < r->count; i++) {
         infisical__free(r->items[i].id);
         infisical__free(r->items[i].name);
     }
     infisical__free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+void infisical_northflank_resources_free(infisical_northflank_resources *r)
+{
+    if (!r)
+        return;
+    infisical__resources_clear(r);
     infisical__free(r);
 }
 

@@ -21,6 +21,8 @@ struct infisical_northflank_resources {
 
 /* Append one item (copies); 0 or -1 when out of memory. */
 int infisical__resources_add(struct infisical_northflank_resources *r, const char *id, const char *name);
+/* Free the items and zero r (which itself is not freed). */
+void infisical__resources_clear(struct infisical_northflank_resources *r);
 
 struct infisical_preflight_report {
     int authenticated;                        /* 1, 0, -1: could not tell */

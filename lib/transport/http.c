@@ -179,6 +179,7 @@ void infisical__http_free(infisical__http *h)
     infisical__http_global_cleanup();
 }
 
+/* An idle handle, or a new one: 0, or -1 with hd->easy NULL. */
 static int pool_take(struct infisical__http *h, struct handle *hd)
 {
     int found = 0;
@@ -198,6 +199,8 @@ static int pool_take(struct infisical__http *h, struct handle *hd)
      * to four times its own (single) transfer when a transfer ends. */
     if (!hd->easy || !hd->multi || curl_multi_setopt(hd->multi, CURLMOPT_MAXCONNECTS, (long)POOL_MAX) != CURLM_OK) {
         handle_free(hd);
+        hd->easy = NULL;
+        hd->multi = NULL;
         return -1;
     }
     return 0;

@@ -88,11 +88,7 @@ static void malformed_pages(void **state)
         assert_int_equal(decode(rows[i].body, "projects", &list, &cursor, &err), INFISICAL_EPROTOCOL);
         ASSERT_STR(infisical_error_message(err), rows[i].message);
         infisical_error_free(err);
-        for (uint32_t k = 0; k < list.count; k++) {
-            infisical__free(list.items[k].id);
-            infisical__free(list.items[k].name);
-        }
-        infisical__free(list.items);
+        infisical__resources_clear(&list);
     }
 }
 
