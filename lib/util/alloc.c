@@ -6,6 +6,7 @@
 
 /* Fault injection for tests; both are zero in production, costing one atomic load. */
 static atomic_ulong fail_countdown;
+static atomic_int fail_sticky;
 static atomic_ulong alloc_count;
 
 static int should_fail(void)
@@ -14,15 +15,26 @@ static int should_fail(void)
     unsigned long c = atomic_load(&fail_countdown);
     if (c == 0)
         return 0;
-    if (c == 1)
-        return 1; /* stays at 1: every later allocation fails too */
+    if (c == 1) {
+        if (!atomic_load(&fail_sticky))
+            atomic_store(&fail_countdown, 0);
+        return 1;
+    }
     atomic_store(&fail_countdown, c - 1);
     return 0;
 }
 
 unsigned long infisical__alloc_fail_after(unsigned long countdown)
 {
+    atomic_store(&fail_sticky, 1);
     atomic_store(&fail_countdown, countdown);
+    return atomic_exchange(&alloc_count, 0);
+}
+
+unsigned long infisical__alloc_fail_only(unsigned long nth)
+{
+    atomic_store(&fail_sticky, 0);
+    atomic_store(&fail_countdown, nth);
     return atomic_exchange(&alloc_count, 0);
 }
 

@@ -26,5 +26,7 @@ void infisical__free_secret(char *s);
  * one after it fail; 0 turns failures off. Returns how many allocations were
  * made since the last call, so a test can learn how many a call makes. */
 unsigned long infisical__alloc_fail_after(unsigned long countdown);
+/* Test hook: only the nth allocation from now fails (a transient shortage). */
+unsigned long infisical__alloc_fail_only(unsigned long nth);
 
 #endif
