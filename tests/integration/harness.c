@@ -172,6 +172,12 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
+void test_log_holds_no_secret(void **state)
+{
+    (void)state;
+    assert_log_has_no_secret();
+}
+
 /* One kept-alive connection for the control API, so that it adds exactly one
  * to the devserver's count of accepted connections. */
 static void control(const char *method, const char *path, const char *json, char *reply, size_t cap)

@@ -56,6 +56,8 @@ void capture_log(void *user, int level, const char *line);
 const char *captured_log(void);
 /* Fail unless the log is non-empty and holds no secret the devserver ever issued or accepted. */
 void assert_log_has_no_secret(void);
+/* The same as the last test of a program: cmocka_unit_test(test_log_holds_no_secret). */
+void test_log_holds_no_secret(void **state);
 
 /* Params for a create: name, description (may be NULL: not set), token (NULL: the accepted one). */
 infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,

@@ -442,12 +442,6 @@ static void test_timeout_and_refused(void **state)
     infisical_client_free(c);
 }
 
-static void test_log_holds_no_secret(void **state)
-{
-    (void)state;
-    assert_log_has_no_secret();
-}
-
 int main(int argc, char **argv)
 {
     devserver_path = argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER");

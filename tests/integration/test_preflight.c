@@ -283,12 +283,6 @@ static void test_create_with_preflight(void **state)
     infisical_client_free(c);
 }
 
-static void test_log_holds_no_secret(void **state)
-{
-    (void)state;
-    assert_log_has_no_secret();
-}
-
 int main(int argc, char **argv)
 {
     dev_start(argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER"), NULL);
