@@ -4,7 +4,6 @@
 #include "client_internal.h"
 #include "codec/codec.h"
 #include "error_internal.h"
-#include "log.h"
 #include "util/alloc.h"
 
 int infisical_client_new(infisical_client **out, const infisical_config *cfg, infisical_error **err)
@@ -32,14 +31,6 @@ int infisical_client_new(infisical_client **out, const infisical_config *cfg, in
         (cfg->access_token && !(c->auth.token = infisical__strdup(cfg->access_token)))) {
         infisical_client_free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    if (cfg->insecure) {
-        static const char warning[] = "TLS verification is OFF for this client (insecure_skip_tls_verify): "
-                                      "anyone on the network path can read its secrets; use it for local development only";
-        if (cfg->log)
-            infisical__log(cfg, INFISICAL_LOG_WARN, "%s", warning);
-        else
-            fprintf(stderr, "libinfisical: warning: %s\n", warning);
     }
     *out = c;
     return INFISICAL_OK;

@@ -85,7 +85,21 @@ int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisi
         .org_slug = org_slug,
         .decode_error = decode_error,
     };
-    return infisical__http_new(&ep->http, &settings);
+    if (infisical__http_new(&ep->http, &settings) != INFISICAL_OK)
+        return INFISICAL_ENOMEM;
+    if (cfg->insecure) {
+        /* Loud on purpose, every time, even without a log callback. */
+        static const char warning[] = "TLS verification is OFF (insecure_skip_tls_verify) for %s: anyone on the "
+                                      "network path can read the secrets sent there; use it for local development only";
+        if (cfg->log)
+            infisical__log(cfg, INFISICAL_LOG_WARN, warning, base_url);
+        else {
+            fprintf(stderr, "libinfisical: warning: ");
+            fprintf(stderr, warning, base_url);
+            fputc('\n', stderr);
+        }
+    }
+    return INFISICAL_OK;
 }
 
 void infisical__endpoint_close(struct infisical__endpoint *ep)

@@ -162,8 +162,9 @@ INFISICAL_API int infisical_config_set_ca_pem(infisical_config *cfg, const char 
 
 /**
  * For local development only: skip TLS certificate and host name verification.
- * Every client made from such a config logs a warning when it is created (to
- * the log callback, or to stderr when there is none). 0 restores verification.
+ * Every client and Northflank handle made from such a config logs a warning
+ * when it is created (to the log callback, or to stderr when there is none).
+ * 0 restores verification.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
