@@ -292,6 +292,8 @@ static void dev_state(ds_reply *r)
     json_object_set_new(o, "connectionsAccepted", json_integer(g.connections_accepted));
     json_object_set_new(o, "proxiedRequests", json_integer(g.proxied_requests));
     json_object_set_new(o, "requestsByMethod", json_deep_copy(g.requests_by_method));
+    json_object_set_new(o, "lastUserAgent", json_string(g.last_user_agent));
+    json_object_set_new(o, "lastOrg", json_string(g.last_org));
     json_object_set_new(o, "appConnections", json_integer((json_int_t)g.n_conns));
     json_object_set_new(o, "faultsQueued", json_integer((json_int_t)json_array_size(g.faults)));
     json_object_set_new(o, "northflankRequests", json_integer(g.nf_requests));

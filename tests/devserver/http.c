@@ -448,6 +448,13 @@ static enum MHD_Result refuse_connect(struct MHD_Connection *con, const ds_call 
     return ret;
 }
 
+/* Keep a header's value (cut to fit), "" when absent. Lock held. */
+static void remember_header(struct MHD_Connection *con, const char *name, char *dst, size_t cap)
+{
+    const char *v = MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
+    snprintf(dst, cap, "%s", v ? v : "");
+}
+
 /* Lock held. */
 static void count_method(const char *method)
 {
@@ -477,6 +484,8 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
         ds_lock();
         g.requests++;
         count_method(method);
+        remember_header(con, MHD_HTTP_HEADER_USER_AGENT, g.last_user_agent, sizeof g.last_user_agent);
+        remember_header(con, "X-Infisical-Org", g.last_org, sizeof g.last_org);
         if (northflank)
             g.nf_requests++;
         /* Only API requests: the test harness's own /__dev calls may go through a

@@ -136,6 +136,10 @@ typedef struct {
 
     int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
     json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
+    /* The User-Agent and X-Infisical-Org of the last API request ("" when absent),
+     * so tests can see what a client sends. */
+    char last_user_agent[256];
+    char last_org[128];
 
     /* Every Northflank token that ever existed, the startup one first. Kept across
      * /__dev/reset: /__dev/issued-tokens lists them for log-leak tests. */

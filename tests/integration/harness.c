@@ -247,6 +247,18 @@ void dev_login(char *token, size_t cap)
     json_decref(root);
 }
 
+void dev_state_string(const char *key, char *out, size_t cap)
+{
+    char reply[4096];
+    control("GET", "/__dev/state", NULL, reply, sizeof reply);
+    json_t *root = json_loads(reply, 0, NULL);
+    json_t *v = json_object_get(root, key);
+    if (!json_is_string(v))
+        fail_msg("/__dev/state has no string %s: %s", key, reply);
+    snprintf(out, cap, "%s", json_string_value(v));
+    json_decref(root);
+}
+
 void dev_clear_faults(void)
 {
     char reply[4096];

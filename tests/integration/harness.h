@@ -36,6 +36,8 @@ void dev_post(const char *control_path, const char *json);
 long dev_state(const char *counter);
 /* Log in as the admin identity directly (not through the library) and copy the access token. */
 void dev_login(char *token, size_t cap);
+/* Copy a string of GET /__dev/state ("lastUserAgent", "lastOrg"). */
+void dev_state_string(const char *key, char *out, size_t cap);
 /* Forget every queued fault. */
 void dev_clear_faults(void);
 /* Queue faults: dev_faults("[{\"status\":503}]"). */

@@ -418,6 +418,35 @@ static void test_error_classes(void **state)
     infisical_client_free(c);
 }
 
+static void test_user_agent_and_org_header(void **state)
+{
+    (void)state;
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_user_agent_suffix(cfg, "deployer/2.3", &err), err);
+    assert_ok(infisical_config_set_org_slug(cfg, "sub-org-1", &err), err);
+    infisical_client *c = client_from(cfg);
+    infisical_connection_list *list = NULL;
+    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    infisical_connection_list_free(list);
+    char seen[256];
+    dev_state_string("lastUserAgent", seen, sizeof seen);
+    assert_string_equal(seen, "libinfisical/" INFISICAL_VERSION_STRING " deployer/2.3");
+    dev_state_string("lastOrg", seen, sizeof seen);
+    assert_string_equal(seen, "sub-org-1");
+    infisical_client_free(c);
+
+    /* Without them: the plain agent, and no org header at all. */
+    c = client_ua();
+    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    infisical_connection_list_free(list);
+    dev_state_string("lastUserAgent", seen, sizeof seen);
+    assert_string_equal(seen, "libinfisical/" INFISICAL_VERSION_STRING);
+    dev_state_string("lastOrg", seen, sizeof seen);
+    assert_string_equal(seen, "");
+    infisical_client_free(c);
+}
+
 static void test_timeout_and_refused(void **state)
 {
     (void)state;
@@ -458,6 +487,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_offered, reset_state),
         cmocka_unit_test_setup(test_permission_and_auth_mode_errors, reset_state),
         cmocka_unit_test_setup(test_error_classes, reset_state),
+        cmocka_unit_test_setup(test_user_agent_and_org_header, reset_state),
         cmocka_unit_test_setup(test_timeout_and_refused, reset_state),
         cmocka_unit_test(test_log_holds_no_secret),
     };
