@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="build-essential pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
+packages="build-essential clang pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
 libcmocka-dev libmicrohttpd-dev valgrind openssl
 libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
 libbrotli-dev zlib1g-dev libidn2-dev"

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 [ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread -Dexamples=false >/dev/null
 ninja -C build-tsan >/dev/null
+echo "== the whole tree builds with clang too (-Wall -Wextra -Werror)"
+[ -f build-clang/build.ninja ] || CC=clang CXX=clang++ meson setup build-clang >/dev/null
+ninja -C build-clang >/dev/null
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
