@@ -26,7 +26,7 @@ static int idempotent(const char *method)
 /* The error of a non-2xx reply: the codec reads the body; the transport's
  * retry history and hints are added here. */
 static infisical_error *reply_error(const struct infisical__endpoint *ep, const infisical__http_response *resp,
-                                    const char *what)
+                                    const char *what, int is_idempotent)
 {
     infisical_error *e;
     if (resp->status >= 300 && resp->status <= 399)
@@ -39,6 +39,10 @@ static infisical_error *reply_error(const struct infisical__endpoint *ep, const 
         return NULL;
     e->http_status = (int)resp->status;
     e->retry_after_ms = resp->retry_after_ms;
+    /* A 502/503/504 may come after the server did the work: only an
+     * idempotent request is safe to repeat then. A 429 always is. */
+    if (!is_idempotent && resp->status != 429)
+        e->retryable = 0;
     e->attempts = resp->attempts;
     if (infisical__error_set_str(&e->request, what) != 0)
         goto oom;
@@ -159,7 +163,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
                                  what.data, status, resp->content_type ? resp->content_type : "(none)");
         rc = infisical__error_report(&e, e);
     } else if (rc == INFISICAL_OK && (status < 200 || status > 299)) {
-        e = reply_error(ep, resp, what.data);
+        e = reply_error(ep, resp, what.data, req.idempotent);
         rc = infisical__error_report(&e, e);
     }
     char outcome[64];

@@ -13,6 +13,17 @@
 
 enum presence { OPTIONAL = 0, REQUIRED = 1 };
 
+/* json_dumps text belongs to jansson's allocator, which the host program may
+ * have replaced (json_set_alloc_funcs is process-wide): free it with jansson's. */
+static void free_json_text(char *text)
+{
+    json_malloc_t unused;
+    json_free_t jfree;
+    json_get_alloc_funcs(&unused, &jfree);
+    if (text)
+        jfree(text);
+}
+
 static const char *type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
@@ -392,7 +403,7 @@ infisical_error *infisical__decode_error(long status, const char *body, size_t l
             e->message = m;
         }
     }
-    free(details_text);
+    free_json_text(details_text);
     infisical__buf_clear(&text);
     json_decref(root);
     if (failed) {
@@ -502,7 +513,7 @@ infisical_error *infisical__decode_northflank_error(long status, const char *bod
         failed = take_details(e, details) ||
                  !(details_text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS)) ||
                  infisical__error_set_str(&e->details_json, details_text);
-    free(details_text);
+    free_json_text(details_text);
     json_decref(root);
     if (failed) {
         infisical_error_free(e);

@@ -38,8 +38,10 @@ struct infisical__http {
     int insecure;
     infisical_cancel_fn cancel;
     void *cancel_user;
-    /* Shares the connection cache, DNS and TLS sessions between handles, so
-     * that calls and threads reuse each other's connections. */
+    /* Shares DNS and TLS sessions between handles. Not connections: libcurl
+     * does not support one connection cache used by concurrent threads. Each
+     * pooled handle keeps its own connections instead, and the pool hands
+     * back the most recently used handle, so sequential calls reuse one. */
     CURLSH *share;
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
     pthread_mutex_t lock;       /* the pool and the jitter state */
@@ -140,7 +142,6 @@ int infisical__http_new(infisical__http **out, const struct infisical__http_sett
         curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_USERDATA, h) != CURLSHE_OK ||
-        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK ||
         curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK) {
         infisical__http_free(h);
@@ -195,8 +196,8 @@ static int pool_take(struct infisical__http *h, struct handle *hd)
     }
     hd->easy = curl_easy_init();
     hd->multi = curl_multi_init();
-    /* The connection cache is shared, but each multi would otherwise trim it
-     * to four times its own (single) transfer when a transfer ends. */
+    /* A multi would otherwise trim its connection cache to four times its
+     * (single) transfer whenever a transfer ends. */
     if (!hd->easy || !hd->multi || curl_multi_setopt(hd->multi, CURLMOPT_MAXCONNECTS, (long)POOL_MAX) != CURLM_OK) {
         handle_free(hd);
         hd->easy = NULL;
@@ -401,7 +402,6 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
 #define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
     SET(CURLOPT_URL, req->url);
     SET(CURLOPT_SHARE, h->share);
-    /* Keep as many idle connections as there can be handles, not libcurl's 5. */
     SET(CURLOPT_MAXCONNECTS, (long)POOL_MAX);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_USERAGENT, h->user_agent);
@@ -531,7 +531,11 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     pool_give(h, &hd);
     wipe_slist(headers);
 
-    resp->retry_after_ms = parse_wait(x.retry_after ? x.retry_after : x.ratelimit_reset);
+    /* X-RateLimit-Reset comes on every reply of a rate-limited server: it
+     * means "wait" only on a 429. Retry-After means it on a 429 or a 503. */
+    resp->retry_after_ms = status == 429 ? parse_wait(x.retry_after ? x.retry_after : x.ratelimit_reset)
+                         : status == 503 ? parse_wait(x.retry_after)
+                                         : -1;
     infisical__free(x.retry_after);
     infisical__free(x.ratelimit_reset);
     if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large) {
@@ -589,7 +593,7 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
         if (rc == INFISICAL_OK) {
             snprintf(reason, sizeof reason, "HTTP %ld", resp->status);
             retry = retryable_status(resp->status, req->idempotent);
-            wait = resp->status == 429 && resp->retry_after_ms >= 0 ? resp->retry_after_ms : -1;
+            wait = resp->retry_after_ms; /* the server's own hint, when it gave one */
         } else {
             snprintf(reason, sizeof reason, "%s", f.reason);
             retry = retryable_failure(&f, req->idempotent);
@@ -629,7 +633,9 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
     infisical__buf_clear(&history);
     if (e) {
         e->attempts = n;
-        e->retryable = rc == INFISICAL_ENETWORK || rc == INFISICAL_ETIMEOUT;
+        /* The same rule as our own retries: a POST or PATCH that may have
+         * reached the server is not safe to repeat. */
+        e->retryable = rc == f.code && retryable_failure(&f, req->idempotent);
         if (infisical__error_set_str(&e->request, what) != 0) {
             infisical_error_free(e);
             e = NULL;

@@ -130,6 +130,22 @@ static void test_retry_after_beyond_deadline_fails_at_once(void **state)
     infisical_client_free(c);
 }
 
+static void test_rate_limit_headers_mean_wait_only_on_429(void **state)
+{
+    (void)state;
+    /* A rate-limited server sends X-RateLimit-Reset on every reply: a 404 is not a request to wait. */
+    dev_post("/__dev/settings", "{\"readLimit\":100}");
+    infisical_client *c = client_from(fast_config(1));
+    infisical_error *err = NULL;
+    infisical_connection *conn = NULL;
+    assert_int_equal(infisical_northflank_get(c, "4d7a1c3e-0000-4000-8000-000000000000", &conn, &err),
+                     INFISICAL_ENOTFOUND);
+    assert_int_equal(infisical_error_retry_after_ms(err), -1);
+    assert_int_equal(infisical_error_retryable(err), 0);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
 static void test_create_not_repeated_after_it_reached_the_server(void **state)
 {
     (void)state;
@@ -157,6 +173,7 @@ static void test_create_not_repeated_after_it_reached_the_server(void **state)
     dev_faults("[{\"method\":\"PATCH\"," JSON_503 ",\"times\":3}]");
     long patches = method_count("PATCH");
     assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retryable(err), 0); /* it may have rotated: not safe to repeat */
     infisical_error_free(err);
     assert_int_equal(method_count("PATCH") - patches, 1);
     /* A delete is. */
@@ -179,7 +196,7 @@ static void test_dropped_connection(void **state)
     dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"drop\":true,\"times\":3}]");
     assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_attempts(err), 1); /* it reached the server: not repeated */
-    assert_int_equal(infisical_error_retryable(err), 1);
+    assert_int_equal(infisical_error_retryable(err), 0); /* nor advertised as safe to repeat */
     infisical_error_free(err);
     assert_int_equal(dev_state("appConnections"), 0);
     dev_clear_faults();
@@ -563,6 +580,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_retries_give_up_with_history, reset_state),
         cmocka_unit_test_setup(test_retry_after_is_honoured, reset_state),
         cmocka_unit_test_setup(test_retry_after_beyond_deadline_fails_at_once, reset_state),
+        cmocka_unit_test_setup(test_rate_limit_headers_mean_wait_only_on_429, reset_state),
         cmocka_unit_test_setup(test_create_not_repeated_after_it_reached_the_server, reset_state),
         cmocka_unit_test_setup(test_dropped_connection, reset_state),
         cmocka_unit_test_setup(test_refused_connection_retried_then_reported, reset_state),
