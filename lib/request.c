@@ -112,9 +112,14 @@ void infisical__endpoint_close(struct infisical__endpoint *ep)
     ep->http = NULL;
 }
 
+int64_t infisical__deadline_in(const struct infisical__endpoint *ep, int64_t timeout_ms)
+{
+    return infisical__now_ms() + (timeout_ms > 0 ? timeout_ms : ep->cfg->timeout_ms);
+}
+
 int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call)
 {
-    return infisical__now_ms() + (call->timeout_ms > 0 ? call->timeout_ms : ep->cfg->timeout_ms);
+    return call->deadline_ms ? call->deadline_ms : infisical__deadline_in(ep, 0);
 }
 
 int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, int64_t deadline_ms,

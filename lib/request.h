@@ -24,15 +24,18 @@ struct infisical__call {
     const char *method;
     const char *path;      /* from the base URL on, segments escaped, query included */
     const char *body;      /* JSON text or NULL; may carry a secret */
-    int64_t timeout_ms;    /* this call's deadline; 0: the config's */
+    int64_t deadline_ms;   /* on infisical__now_ms()'s clock; 0: the config's timeout from now */
 };
+
+/* now + timeout_ms, or now + the config's timeout when timeout_ms is 0. */
+int64_t infisical__deadline_in(const struct infisical__endpoint *ep, int64_t timeout_ms);
 
 /* Open a transport for cfg's settings towards base_url; 0 or INFISICAL_ENOMEM. */
 int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisical_config *cfg, const char *base_url,
                              const char *org_slug, infisical__error_decoder decode_error);
 void infisical__endpoint_close(struct infisical__endpoint *ep);
 
-/* The deadline of a call that starts now. */
+/* The deadline of a call that starts now: its own, or the config's timeout from now. */
 int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call);
 
 /* Send one request with an optional bearer token. On INFISICAL_OK resp holds a

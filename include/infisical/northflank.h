@@ -99,7 +99,9 @@ INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflan
  * infisical_northflank_api_preflight(); the Northflank URL and page cap come
  * from the client's config) and refuse to register a token that does not
  * authenticate or lacks a permission, with INFISICAL_EPREFLIGHT and the report
- * in the error (infisical_error_preflight_report()).
+ * in the error (infisical_error_preflight_report()). When Northflank cannot be
+ * asked (an outage, say), the create fails with that error instead. The
+ * preflight and the create share the create's deadline.
  * @param enabled 1 to run the preflight, 0 not to (the default).
  * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE (test Update with an empty PATCH too).
  * @return INFISICAL_OK or INFISICAL_EINVAL.

@@ -42,7 +42,7 @@ enum {
 enum {
     INFISICAL_CHECK_GRANTED = 1,     /**< Northflank answered the probe with success */
     INFISICAL_CHECK_DENIED = 2,      /**< Northflank answered 403 (or 401) */
-    INFISICAL_CHECK_NOT_CHECKED = 3  /**< not probed: see the reason */
+    INFISICAL_CHECK_NOT_CHECKED = 3  /**< not probed (nothing to probe it on, or no write test asked for): see the reason */
 };
 
 /** Preflight flags. */
@@ -113,13 +113,14 @@ INFISICAL_API int infisical_northflank_api_list_secret_groups(infisical_northfla
 
 /**
  * Check the token: whether it authenticates, and for each required permission
- * whether it is granted, denied or could not be checked, and why. Read Values
- * is probed on the first secret group found; Update only with
- * INFISICAL_PREFLIGHT_CHECK_WRITE. Answers of Northflank (401, 403, ...) are
- * findings in the report, not errors of the call.
+ * whether it is granted, denied or not checked, and why. Read Values is probed
+ * on the first secret group found; Update only with
+ * INFISICAL_PREFLIGHT_CHECK_WRITE. Northflank's 2xx, 401 and 403 answers are
+ * findings in the report; any other outcome (network, TLS, timeout, cancel,
+ * 5xx, 429 after retries) says nothing about the token and fails the call with
+ * that error instead. All probes share one deadline: the config's timeout.
  * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE.
- * @return INFISICAL_OK with a report, or an error when Northflank could not be
- *         asked at all (network, TLS, timeout, cancel, memory).
+ * @return INFISICAL_OK with a report, or the error that stopped the check.
  * Ownership: *out is new; free it with infisical_preflight_report_free().
  * Thread-safety: safe to call concurrently on one handle.
  */
@@ -140,7 +141,7 @@ INFISICAL_API int infisical_northflank_resources_truncated(const infisical_north
 INFISICAL_API void infisical_northflank_resources_free(infisical_northflank_resources *r);
 
 /**
- * Whether the token authenticated: 1 yes, 0 no (Northflank answered 401).
+ * Whether the token authenticated: 1 yes, 0 no (Northflank answered 401); -1 for NULL.
  * Ownership: none.  Thread-safety: a report is immutable; any thread.
  */
 INFISICAL_API int infisical_preflight_authenticated(const infisical_preflight_report *r);

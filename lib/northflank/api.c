@@ -60,11 +60,11 @@ void infisical_northflank_api_free(infisical_northflank_api *api)
     infisical__free(api);
 }
 
-/* One GET on the Northflank API; each request has the config's deadline. */
-static int get(infisical_northflank_api *api, const char *method, const char *path, const char *body,
-               infisical__http_response *resp, infisical_error **err)
+/* One request on the Northflank API, with the token. */
+static int send_nf(infisical_northflank_api *api, const char *method, const char *path, const char *body,
+                   int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
 {
-    struct infisical__call call = {.method = method, .path = path, .body = body};
+    struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms};
     return infisical__send(&api->northflank, &call, infisical__deadline(&api->northflank, &call), api->token, resp,
                            err);
 }
@@ -95,7 +95,7 @@ static int list_all(infisical_northflank_api *api, const char *base, const char 
             break;
         }
         infisical__http_response resp;
-        rc = get(api, "GET", path.data, NULL, &resp, err);
+        rc = send_nf(api, "GET", path.data, NULL, 0, &resp, err); /* each page has the config's timeout */
         infisical__buf_clear(&path);
         infisical__free(cursor);
         cursor = NULL;
@@ -187,16 +187,17 @@ struct finding {
     char text[512];   /* the request and the answer */
 };
 
-/* Send a probe. Any HTTP answer is a finding, and INFISICAL_OK; with `into`,
- * the items of a 2xx page are added to it. Anything else (network, TLS,
- * memory, cancel) is the error of the preflight itself. */
+/* Send a probe. A 2xx is a grant and a 401 or 403 a refusal, both findings
+ * (with `into`, the items of a 2xx page are added to it); anything else
+ * (network, TLS, 5xx, 429 after retries, memory, cancel) says nothing about
+ * the token and is the error of the preflight itself. */
 static int probe(infisical_northflank_api *api, const char *method, const char *path, const char *body,
-                 const char *collection, struct infisical_northflank_resources *into, struct finding *f,
-                 infisical_error **err)
+                 int64_t deadline_ms, const char *collection, struct infisical_northflank_resources *into,
+                 struct finding *f, infisical_error **err)
 {
     infisical__http_response resp;
     infisical_error *e = NULL;
-    int rc = get(api, method, path, body, &resp, &e);
+    int rc = send_nf(api, method, path, body, deadline_ms, &resp, &e);
     if (rc == INFISICAL_OK) {
         f->state = INFISICAL_CHECK_GRANTED;
         f->status = resp.status;
@@ -210,18 +211,17 @@ static int probe(infisical_northflank_api *api, const char *method, const char *
         return rc;
     }
     f->status = infisical_error_http_status(e);
-    if (f->status == 0)
+    if (f->status != 401 && f->status != 403)
         return infisical__error_report(err, e);
-    f->state = f->status == 401 || f->status == 403 ? INFISICAL_CHECK_DENIED : INFISICAL_CHECK_NOT_CHECKED;
-    snprintf(f->text, sizeof f->text, "%s%s", f->state == INFISICAL_CHECK_NOT_CHECKED ? "could not check: " : "",
-             infisical_error_message(e));
+    f->state = INFISICAL_CHECK_DENIED;
+    snprintf(f->text, sizeof f->text, "%s", infisical_error_message(e));
     infisical_error_free(e);
     return INFISICAL_OK;
 }
 
 /* The probes, in order; each later one needs what an earlier one found. */
-static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct infisical_preflight_report *r,
-                         infisical_error **err)
+static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t deadline,
+                         struct infisical_preflight_report *r, infisical_error **err)
 {
     struct finding f;
     struct infisical_northflank_resources projects = {0}, groups = {0};
@@ -231,10 +231,10 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
     const char *why_not = NULL;
 
     /* 1. Projects > Read, and whether the token authenticates at all. */
-    int rc = probe(api, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, "projects", &projects, &f, err);
+    int rc = probe(api, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, deadline, "projects", &projects, &f, err);
     if (rc != INFISICAL_OK)
         goto out;
-    r->authenticated = f.status == 401 ? 0 : f.state == INFISICAL_CHECK_NOT_CHECKED ? -1 : 1;
+    r->authenticated = f.status != 401;
     failed |= record(r, INFISICAL_PERMISSION_PROJECTS_READ,
                      f.status == 401 ? INFISICAL_CHECK_NOT_CHECKED : f.state, "%s", f.text);
     if (f.status == 401)
@@ -252,7 +252,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
             infisical__free(base);
             if (failed)
                 goto out;
-            rc = probe(api, "GET", path.data, NULL, "secrets", &groups, &f, err);
+            rc = probe(api, "GET", path.data, NULL, deadline, "secrets", &groups, &f, err);
             infisical__buf_clear(&path);
             if (rc != INFISICAL_OK)
                 goto out;
@@ -293,7 +293,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
         failed = 1;
         goto out;
     }
-    if ((rc = probe(api, "GET", path.data, NULL, NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(api, "GET", path.data, NULL, deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES, f.state, "%s", f.text);
     if (!(flags & INFISICAL_PREFLIGHT_CHECK_WRITE)) {
@@ -303,7 +303,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, struct i
     /* An empty PATCH changes nothing but still needs the Update permission. */
     path.data[group_path_len] = '\0';
     path.len = group_path_len;
-    if ((rc = probe(api, "PATCH", path.data, "{}", NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(api, "PATCH", path.data, "{}", deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_UPDATE, f.state, "%s, with an empty body", f.text);
 out:
@@ -317,13 +317,13 @@ out:
     return rc;
 }
 
-int infisical__northflank_preflight(infisical_northflank_api *api, uint32_t flags, infisical_preflight_report **out,
-                                    infisical_error **err)
+int infisical__northflank_preflight(infisical_northflank_api *api, uint32_t flags, int64_t deadline_ms,
+                                    infisical_preflight_report **out, infisical_error **err)
 {
     struct infisical_preflight_report *r = infisical__calloc(1, sizeof *r);
     if (!r)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    int rc = run_preflight(api, flags, r, err);
+    int rc = run_preflight(api, flags, deadline_ms, r, err);
     if (rc != INFISICAL_OK) {
         infisical_preflight_report_free(r);
         return rc;
@@ -343,5 +343,6 @@ int infisical_northflank_api_preflight(infisical_northflank_api *api, uint32_t f
         return infisical__fail_field(err, "api", "must not be NULL");
     if (flags & ~(uint32_t)INFISICAL_PREFLIGHT_CHECK_WRITE)
         return infisical__fail_field(err, "flags", "has bits other than INFISICAL_PREFLIGHT_CHECK_WRITE");
-    return infisical__northflank_preflight(api, flags, out, err);
+    /* One deadline for every probe: the config's timeout covers the whole check. */
+    return infisical__northflank_preflight(api, flags, infisical__deadline_in(&api->northflank, 0), out, err);
 }

@@ -65,7 +65,7 @@ static int make_path(infisical__buf *path, const char *suffix, const char *segme
 /* Send (with a body encoded from `fields`, if any) and decode a single-connection
  * reply; `out` may be NULL when the caller does not want it. Clears path. */
 static int send_for_connection(infisical_client *c, const char *method, infisical__buf *path,
-                               const struct infisical__connection_fields *fields, int64_t timeout_ms,
+                               const struct infisical__connection_fields *fields, int64_t deadline_ms,
                                infisical_connection **out, infisical_error **err)
 {
     char *body = fields ? infisical__encode_connection(fields) : NULL;
@@ -73,7 +73,7 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
         infisical__buf_clear(path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    struct infisical__call call = {.method = method, .path = path->data, .body = body, .timeout_ms = timeout_ms};
+    struct infisical__call call = {.method = method, .path = path->data, .body = body, .deadline_ms = deadline_ms};
     infisical__http_response resp;
     int rc = infisical__call(c, &call, &resp, err);
     infisical__free_secret(body);
@@ -112,13 +112,14 @@ static int by_id(infisical_client *client, const char *method, const char *conne
 
 /* Check the token against Northflank; INFISICAL_EPREFLIGHT with the report
  * when it does not authenticate or lacks a permission. */
-static int preflight(infisical_client *client, const infisical_northflank_params *params, infisical_error **err)
+static int preflight(infisical_client *client, const infisical_northflank_params *params, int64_t deadline,
+                     infisical_error **err)
 {
     infisical_northflank_api *api = NULL;
     infisical_preflight_report *report = NULL;
     int rc = infisical_northflank_api_new(&api, client->cfg, params->api_token, err);
     if (rc == INFISICAL_OK)
-        rc = infisical__northflank_preflight(api, params->preflight_flags, &report, err);
+        rc = infisical__northflank_preflight(api, params->preflight_flags, deadline, &report, err);
     infisical_northflank_api_free(api);
     if (rc != INFISICAL_OK || infisical_preflight_passed(report)) {
         infisical_preflight_report_free(report);
@@ -136,7 +137,8 @@ static int preflight(infisical_client *client, const infisical_northflank_params
                                                   "accept the token (%s); nothing was sent to Infisical",
                                                   infisical_preflight_reason(report, INFISICAL_PERMISSION_PROJECTS_READ))
                            : infisical__error_new(INFISICAL_EPREFLIGHT, "credentials.apiToken: the token lacks %s; "
-                                                  "nothing was sent to Infisical", denied.data);
+                                                  "nothing was sent to Infisical",
+                                                  denied.data ? denied.data : "a permission");
     infisical__buf_clear(&denied);
     if (e)
         e->preflight = report;
@@ -167,13 +169,15 @@ int infisical_northflank_create(infisical_client *client, const infisical_northf
         .api_token = params->api_token,
         .with_method = 1,
     };
+    /* One deadline for the whole create, the preflight included. */
+    int64_t deadline = infisical__deadline_in(&client->infisical, params->timeout_ms);
     int rc;
-    if (params->preflight && (rc = preflight(client, params, err)) != INFISICAL_OK)
+    if (params->preflight && (rc = preflight(client, params, deadline, err)) != INFISICAL_OK)
         return rc;
     infisical__buf path = {0};
     if ((rc = make_path(&path, "", NULL, 0, NULL, 0, err)))
         return rc;
-    return send_for_connection(client, "POST", &path, &f, params->timeout_ms, out, err);
+    return send_for_connection(client, "POST", &path, &f, deadline, out, err);
 }
 
 int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,
@@ -270,7 +274,8 @@ int infisical_northflank_update(infisical_client *client, const char *connection
     infisical__buf path = {0};
     if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
         return rc;
-    return send_for_connection(client, "PATCH", &path, &f, params->timeout_ms, out, err);
+    return send_for_connection(client, "PATCH", &path, &f, infisical__deadline_in(&client->infisical, params->timeout_ms),
+                               out, err);
 }
 
 int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,

@@ -25,7 +25,7 @@ int infisical__resources_add(struct infisical_northflank_resources *r, const cha
 void infisical__resources_clear(struct infisical_northflank_resources *r);
 
 struct infisical_preflight_report {
-    int authenticated;                        /* 1, 0, -1: could not tell */
+    int authenticated;                        /* 1, or 0 when Northflank answered 401 */
     int state[INFISICAL_PERMISSION_COUNT];    /* INFISICAL_CHECK_* */
     char *reason[INFISICAL_PERMISSION_COUNT];
     char *summary[INFISICAL_PERMISSION_COUNT];

@@ -233,6 +233,52 @@ static void test_rate_limit_headers_feed_retries(void **state)
     infisical_northflank_api_free(api);
 }
 
+static void test_outage_is_an_error_not_a_finding(void **state)
+{
+    (void)state;
+    infisical_config *cfg = nf_config();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_max_attempts(cfg, 2, &err), err);
+    infisical_client *c = client_from(cfg);
+    dev_faults("[{\"path\":\"/v1/projects\",\"status\":503,\"times\":10,"
+               "\"body\":\"{\\\"error\\\":{\\\"message\\\":\\\"Service unavailable\\\"}}\"}]");
+    infisical_northflank_params *p = params_for("during-outage", NULL, NULL, NULL);
+    assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
+    /* Northflank says nothing about the token: the create fails with the outage, retryable, not EPREFLIGHT. */
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    assert_int_equal(infisical_error_attempts(err), 2);
+    assert_null(infisical_error_preflight_report(err));
+    assert_non_null(strstr(infisical_error_message(err), "on Northflank: Service unavailable"));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("appConnections"), 0);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
+static void test_create_with_preflight_keeps_one_deadline(void **state)
+{
+    (void)state;
+    /* Each probe takes 300 ms; the create's own deadline of 700 ms covers them all. */
+    dev_faults("[{\"path\":\"/v1/\",\"delayMs\":300,\"times\":20}]");
+    infisical_client *c = client_from(nf_config());
+    infisical_northflank_params *p = params_for("in-time", NULL, NULL, NULL);
+    infisical_error *err = NULL;
+    assert_ok(infisical_northflank_params_set_preflight(p, 1, INFISICAL_PREFLIGHT_CHECK_WRITE, &err), err);
+    assert_ok(infisical_northflank_params_set_timeout_ms(p, 700, &err), err);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ETIMEOUT);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long took = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (took > 1100)
+        fail_msg("a create with a 700 ms deadline took %ld ms: %s", took, infisical_error_message(err));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("appConnections"), 0);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
 static void test_create_with_preflight(void **state)
 {
     (void)state;
@@ -296,6 +342,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_errors_in_both_shapes, reset_state),
         cmocka_unit_test_setup(test_rate_limit_headers_feed_retries, reset_state),
         cmocka_unit_test_setup(test_create_with_preflight, reset_state),
+        cmocka_unit_test_setup(test_outage_is_an_error_not_a_finding, reset_state),
+        cmocka_unit_test_setup(test_create_with_preflight_keeps_one_deadline, reset_state),
         cmocka_unit_test(test_log_holds_no_secret),
     };
     int failed = cmocka_run_group_tests_name("integration-preflight", tests, NULL, NULL);
