@@ -9,10 +9,13 @@
 #include "infisical/client.h"
 #include "request.h"
 
-/* Token state; guarded by `lock`, which is held across a login or renewal so
- * that many threads needing a token cause one refresh, not one each. */
+/* Token state, guarded by `lock`. One thread at a time refreshes the token
+ * (`refreshing`), without the lock held across the network; the others wait
+ * on `refreshed`, so many threads needing a token cause one refresh. */
 struct infisical__auth {
     pthread_mutex_t lock;
+    pthread_cond_t refreshed;
+    int refreshing;
     char *token;             /* secret; NULL before login or after revoke */
     uint64_t generation;     /* bumped whenever the token changes */
     int64_t expires_at;      /* monotonic ms; 0: never */

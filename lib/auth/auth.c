@@ -1,6 +1,7 @@
 /* Access tokens: a fixed one, or Universal Auth with login, renewal before
  * expiry, a new login when renewal is refused or the max TTL is near, and revoke. */
 #include <string.h>
+#include <time.h>
 
 #include "client_internal.h"
 #include "codec/codec.h"
@@ -14,13 +15,26 @@
 int infisical__auth_init(struct infisical__auth *a)
 {
     memset(a, 0, sizeof *a);
-    return pthread_mutex_init(&a->lock, NULL) == 0 ? INFISICAL_OK : INFISICAL_ENOMEM;
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0)
+        return INFISICAL_ENOMEM;
+    /* Waits are measured on the same monotonic clock as deadlines. */
+    int ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&a->refreshed, &attr) == 0;
+    pthread_condattr_destroy(&attr);
+    if (!ok)
+        return INFISICAL_ENOMEM;
+    if (pthread_mutex_init(&a->lock, NULL) != 0) {
+        pthread_cond_destroy(&a->refreshed);
+        return INFISICAL_ENOMEM;
+    }
+    return INFISICAL_OK;
 }
 
 void infisical__auth_destroy(struct infisical__auth *a)
 {
     infisical__free_secret(a->token);
     a->token = NULL;
+    pthread_cond_destroy(&a->refreshed);
     pthread_mutex_destroy(&a->lock);
 }
 
@@ -58,67 +72,83 @@ static void adopt(struct infisical__auth *a, struct infisical__token_reply *r, i
         a->max_expires_at = r->max_ttl_s ? sent_at + usable_ms(r->max_ttl_s) : 0;
 }
 
-/* POST a token-bearing body and adopt the token of the reply. Lock held. */
-static int exchange(infisical_client *c, const char *path, char *body, int fresh_login, int64_t deadline,
-                    infisical_error **err)
+/* POST a token-bearing body (which is wiped and freed) and read the token of
+ * the reply. Runs without the lock: other threads wait on `refreshing`. */
+static int exchange(infisical_client *c, const char *path, char *body, int64_t deadline,
+                    struct infisical__token_reply *reply, int64_t *sent_at, infisical_error **err)
 {
     if (!body)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     struct infisical__call call = {.method = "POST", .path = path, .body = body};
     infisical__http_response resp;
-    int64_t sent_at = infisical__now_ms();
+    *sent_at = infisical__now_ms();
     int rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
     infisical__free_secret(body);
     if (rc != INFISICAL_OK)
         return rc;
-    struct infisical__token_reply reply;
-    rc = infisical__decode_token(resp.body.data, resp.body.len, &reply, err);
+    rc = infisical__decode_token(resp.body.data, resp.body.len, reply, err);
     infisical__http_response_clear(&resp);
-    if (rc == INFISICAL_OK)
-        adopt(&c->auth, &reply, sent_at, fresh_login);
     return rc;
 }
 
-static int login(infisical_client *c, int64_t deadline, infisical_error **err)
+/* Renew `old` (when given) or log in; *fresh_login says which gave the token. */
+static int fetch(infisical_client *c, const char *old, int64_t deadline, struct infisical__token_reply *reply,
+                 int64_t *sent_at, int *fresh_login, infisical_error **err)
 {
-    return exchange(c, LOGIN_PATH, infisical__encode_login(c->cfg->client_id, c->cfg->client_secret), 1,
-                    deadline, err);
-}
-
-static int renew(infisical_client *c, int64_t deadline, infisical_error **err)
-{
-    return exchange(c, RENEW_PATH, infisical__encode_access_token(c->auth.token), 0, deadline, err);
-}
-
-/* With the lock held: make sure a.token is usable for a while. */
-static int refresh(infisical_client *c, int64_t deadline, infisical_error **err)
-{
-    struct infisical__auth *a = &c->auth;
-    int64_t now = infisical__now_ms();
-    if (a->token && (a->expires_at == 0 || now < a->expires_at - refresh_margin(a)))
-        return INFISICAL_OK;
-    if (!universal(c)) {
-        if (a->token)
-            return INFISICAL_OK; /* a fixed token is used as given; the server judges it */
-        return infisical__fail(err, INFISICAL_EUNAUTHORIZED,
-                               "the client's fixed access token was revoked by infisical_client_revoke()");
-    }
-    /* Renew while the token is alive and a full new lifetime fits under the max TTL;
-     * otherwise the server would refuse or cut it short, so log in afresh. */
-    int renewable = a->token && now < a->expires_at &&
-                    (a->max_expires_at == 0 || now + a->ttl_ms <= a->max_expires_at);
-    if (renewable) {
+    if (old) {
         infisical_error *e = NULL;
-        int rc = renew(c, deadline, &e);
-        if (rc == INFISICAL_OK)
+        int rc = exchange(c, RENEW_PATH, infisical__encode_access_token(old), deadline, reply, sent_at, &e);
+        if (rc == INFISICAL_OK) {
+            *fresh_login = 0;
             return INFISICAL_OK;
-        /* The server said no (401/403): a login may still work. A network failure would hit the login too. */
+        }
+        /* The server said no (400/401/403): a login may still work. A network failure would hit the login too. */
         int code = infisical_error_code(e);
         if (code != INFISICAL_EUNAUTHORIZED && code != INFISICAL_ETOKEN && code != INFISICAL_EBADREQUEST)
             return infisical__error_report(err, e);
         infisical_error_free(e);
     }
-    return login(c, deadline, err);
+    *fresh_login = 1;
+    return exchange(c, LOGIN_PATH, infisical__encode_login(c->cfg->client_id, c->cfg->client_secret), deadline,
+                    reply, sent_at, err);
+}
+
+static int usable(const struct infisical__auth *a, int64_t now)
+{
+    return a->token && (a->expires_at == 0 || now < a->expires_at - refresh_margin(a));
+}
+
+/* Lock held: wait while another thread refreshes the token, in short steps
+ * that heed this call's deadline and the cancel hook. */
+static int wait_for_refresh(infisical_client *c, int64_t deadline, infisical_error **err)
+{
+    struct infisical__auth *a = &c->auth;
+    while (a->refreshing) {
+        int64_t now = infisical__now_ms();
+        if (now >= deadline)
+            return infisical__fail(err, INFISICAL_ETIMEOUT,
+                                   "the call's deadline passed while another thread was getting a token");
+        if (c->cfg->cancel && c->cfg->cancel(c->cfg->cancel_user))
+            return infisical__fail(err, INFISICAL_ECANCELLED,
+                                   "cancelled by the cancel hook while another thread was getting a token");
+        int64_t step = deadline - now < 50 ? deadline - now : 50;
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += (long)(step % 1000) * 1000000L;
+        until.tv_sec += step / 1000 + until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&a->refreshed, &a->lock, &until);
+    }
+    return INFISICAL_OK;
+}
+
+/* Lock held: hand out a copy of the current token. */
+static int hand_out(struct infisical__auth *a, char **token, uint64_t *generation, infisical_error **err)
+{
+    *generation = a->generation;
+    if (!(*token = infisical__strdup(a->token)))
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    return INFISICAL_OK;
 }
 
 int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token, uint64_t *generation,
@@ -127,12 +157,48 @@ int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token
     struct infisical__auth *a = &c->auth;
     *token = NULL;
     pthread_mutex_lock(&a->lock);
-    int rc = refresh(c, deadline_ms, err);
-    if (rc == INFISICAL_OK) {
-        *generation = a->generation;
-        if (!(*token = infisical__strdup(a->token)))
-            rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    int rc = wait_for_refresh(c, deadline_ms, err);
+    int64_t now = infisical__now_ms();
+    if (rc != INFISICAL_OK || usable(a, now) || (!universal(c) && a->token)) {
+        /* A fixed token is used as given: the server judges it. */
+        if (rc == INFISICAL_OK)
+            rc = hand_out(a, token, generation, err);
+        pthread_mutex_unlock(&a->lock);
+        return rc;
     }
+    if (!universal(c)) {
+        pthread_mutex_unlock(&a->lock);
+        return infisical__fail(err, INFISICAL_EUNAUTHORIZED,
+                               "the client's fixed access token was revoked by infisical_client_revoke()");
+    }
+    /* This thread refreshes; the others wait for it (without holding the lock
+     * across the network, so their deadlines and cancel hooks still count).
+     * Renew while the token is alive and a full new lifetime fits under the
+     * max TTL; otherwise the server would refuse or cut it short: log in. */
+    int renewable = a->token && now < a->expires_at &&
+                    (a->max_expires_at == 0 || now + a->ttl_ms <= a->max_expires_at);
+    char *old = renewable ? infisical__strdup(a->token) : NULL;
+    if (renewable && !old) {
+        pthread_mutex_unlock(&a->lock);
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
+    a->refreshing = 1;
+    pthread_mutex_unlock(&a->lock);
+
+    struct infisical__token_reply reply;
+    int64_t sent_at = 0;
+    int fresh_login = 0;
+    rc = fetch(c, old, deadline_ms, &reply, &sent_at, &fresh_login, err);
+    infisical__free_secret(old);
+
+    pthread_mutex_lock(&a->lock);
+    if (rc == INFISICAL_OK) {
+        adopt(a, &reply, sent_at, fresh_login);
+        /* The new token, even if its lifetime is too short to pass usable(). */
+        rc = hand_out(a, token, generation, err);
+    }
+    a->refreshing = 0;
+    pthread_cond_broadcast(&a->refreshed);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
@@ -156,24 +222,32 @@ int infisical__auth_invalidate(infisical_client *c, uint64_t generation)
 int infisical__auth_revoke(infisical_client *c, infisical_error **err)
 {
     struct infisical__auth *a = &c->auth;
+    struct infisical__call call = {.method = "POST", .path = REVOKE_PATH};
+    int64_t deadline = infisical__deadline(&c->infisical, &call);
     pthread_mutex_lock(&a->lock);
-    int rc = INFISICAL_OK;
-    if (a->token) {
-        char *body = infisical__encode_access_token(a->token);
-        struct infisical__call call = {.method = "POST", .path = REVOKE_PATH, .body = body};
-        infisical__http_response resp;
-        if (!body)
-            rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-        else
-            rc = infisical__send(&c->infisical, &call, infisical__deadline(&c->infisical, &call), NULL, &resp, err);
-        infisical__free_secret(body);
-        if (rc == INFISICAL_OK) {
-            infisical__http_response_clear(&resp);
-            infisical__free_secret(a->token);
-            a->token = NULL;
-            a->generation++;
-        }
+    int rc = wait_for_refresh(c, deadline, err);
+    uint64_t generation = a->generation;
+    char *body = rc == INFISICAL_OK && a->token ? infisical__encode_access_token(a->token) : NULL;
+    int has_token = a->token != NULL;
+    pthread_mutex_unlock(&a->lock);
+    if (rc != INFISICAL_OK || !has_token)
+        return rc;
+    if (!body)
+        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    call.body = body;
+    infisical__http_response resp;
+    rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
+    infisical__free_secret(body);
+    if (rc != INFISICAL_OK)
+        return rc;
+    infisical__http_response_clear(&resp);
+    pthread_mutex_lock(&a->lock);
+    /* Forget it unless another thread has replaced it meanwhile. */
+    if (a->generation == generation) {
+        infisical__free_secret(a->token);
+        a->token = NULL;
+        a->generation++;
     }
     pthread_mutex_unlock(&a->lock);
-    return rc;
+    return INFISICAL_OK;
 }

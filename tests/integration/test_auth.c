@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 
 #include <cmocka.h>
 
@@ -191,6 +192,52 @@ static void test_fixed_token_revoke(void **state)
     infisical_client_free(c);
 }
 
+struct slow_login {
+    infisical_client *client;
+    int rc;
+};
+
+static void *log_in(void *arg)
+{
+    struct slow_login *s = arg;
+    infisical_error *err = NULL;
+    s->rc = infisical_client_login(s->client, &err);
+    infisical_error_free(err);
+    return NULL;
+}
+
+static void test_waiting_for_another_threads_login_keeps_the_deadline(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    dev_faults("[{\"path\":\"/api/v1/auth/universal-auth/login\",\"delayMs\":2000}]");
+    struct slow_login first = {.client = c};
+    pthread_t t;
+    pthread_create(&t, NULL, log_in, &first);
+    sleep_ms(200); /* the first thread is now inside its slow login */
+
+    /* A second thread's create with a 300 ms deadline does not wait 2 s for it. */
+    infisical_northflank_params *p = params_for("hurried", NULL, NULL, NULL);
+    infisical_error *err = NULL;
+    assert_int_equal(infisical_northflank_params_set_timeout_ms(p, 300, &err), INFISICAL_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ETIMEOUT);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long took = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (took > 700)
+        fail_msg("waited %ld ms for another thread's login with a 300 ms deadline", took);
+    assert_non_null(strstr(infisical_error_message(err), "another thread"));
+    infisical_error_free(err);
+
+    pthread_join(t, NULL);
+    assert_int_equal(first.rc, INFISICAL_OK);
+    assert_ok(list_once(c, &err), err); /* and the first thread's token serves everyone */
+    assert_int_equal(dev_state("logins"), 1);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
 int main(int argc, char **argv)
 {
     dev_start(argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER"), NULL);
@@ -205,6 +252,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_revoked_on_server_relogin_once, reset_state),
         cmocka_unit_test_setup(test_client_revoke, reset_state),
         cmocka_unit_test_setup(test_fixed_token_revoke, reset_state),
+        cmocka_unit_test_setup(test_waiting_for_another_threads_login_keeps_the_deadline, reset_state),
         cmocka_unit_test(test_log_holds_no_secret),
     };
     int failed = cmocka_run_group_tests_name("integration-auth", tests, NULL, NULL);
