@@ -40,8 +40,9 @@ typedef int (*infisical_cancel_fn)(void *user);
  * INFISICAL_LOG_ERROR..INFISICAL_LOG_DEBUG. Lines never contain a secret:
  * Authorization headers, access tokens, client secrets and API tokens are
  * redacted before the callback sees anything. Called from the thread making
- * the call, possibly from several threads at once. `line` is borrowed for the
- * duration of the call only.
+ * the call, possibly from several threads at once; it must be thread-safe and
+ * must not call into the library. `line` is borrowed for the duration of the
+ * call only.
  */
 typedef void (*infisical_log_fn)(void *user, int level, const char *line);
 
