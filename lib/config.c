@@ -133,8 +133,9 @@ int infisical_config_set_northflank_page_cap(infisical_config *cfg, uint32_t pag
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (pages < 1 || pages > 100000)
-        return infisical__fail_field(err, "northflank_page_cap", "must be between 1 and 100000");
+    int rc = infisical__check_between(err, "northflank_page_cap", pages, 1, 100000);
+    if (rc != INFISICAL_OK)
+        return rc;
     cfg->northflank_page_cap = pages;
     return INFISICAL_OK;
 }
@@ -144,8 +145,9 @@ int infisical_config_set_timeout_ms(infisical_config *cfg, int64_t timeout_ms, i
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (timeout_ms < 1 || timeout_ms > 86400000)
-        return infisical__fail_field(err, "timeout_ms", "must be between 1 and 86400000");
+    int rc = infisical__check_between(err, "timeout_ms", timeout_ms, 1, 86400000);
+    if (rc != INFISICAL_OK)
+        return rc;
     cfg->timeout_ms = timeout_ms;
     return INFISICAL_OK;
 }
@@ -310,8 +312,9 @@ int infisical_config_set_connect_timeout_ms(infisical_config *cfg, int64_t timeo
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (timeout_ms < 1 || timeout_ms > 86400000)
-        return infisical__fail_field(err, "connect_timeout_ms", "must be between 1 and 86400000");
+    int rc = infisical__check_between(err, "connect_timeout_ms", timeout_ms, 1, 86400000);
+    if (rc != INFISICAL_OK)
+        return rc;
     cfg->connect_timeout_ms = timeout_ms;
     return INFISICAL_OK;
 }
@@ -321,8 +324,9 @@ int infisical_config_set_max_attempts(infisical_config *cfg, uint32_t attempts, 
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (attempts < 1 || attempts > 10)
-        return infisical__fail_field(err, "max_attempts", "must be between 1 and 10");
+    int rc = infisical__check_between(err, "max_attempts", attempts, 1, 10);
+    if (rc != INFISICAL_OK)
+        return rc;
     cfg->max_attempts = attempts;
     return INFISICAL_OK;
 }
@@ -344,8 +348,9 @@ int infisical_config_set_max_response_bytes(infisical_config *cfg, int64_t bytes
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (bytes < 1024 || bytes > 1073741824)
-        return infisical__fail_field(err, "max_response_bytes", "must be between 1024 and 1073741824");
+    int rc = infisical__check_between(err, "max_response_bytes", bytes, 1024, 1073741824);
+    if (rc != INFISICAL_OK)
+        return rc;
     cfg->max_response_bytes = bytes;
     return INFISICAL_OK;
 }

@@ -90,6 +90,15 @@ int infisical__fail_field(infisical_error **err, const char *field, const char *
     return infisical__error_report(err, e);
 }
 
+int infisical__check_between(infisical_error **err, const char *field, int64_t value, int64_t lo, int64_t hi)
+{
+    if (value >= lo && value <= hi)
+        return INFISICAL_OK;
+    char text[64];
+    snprintf(text, sizeof text, "must be between %lld and %lld", (long long)lo, (long long)hi);
+    return infisical__fail_field(err, field, text);
+}
+
 int infisical__error_add_issue(infisical_error *e, const char *path, const char *message, const char *code)
 {
     struct infisical__issue *grown = infisical__realloc(e->issues, (e->issue_count + 1) * sizeof *grown);

@@ -51,6 +51,10 @@ int infisical__fail(infisical_error **err, int code, const char *fmt, ...) INFIS
  * and one issue {path = field, message = text, code = "client"}. */
 int infisical__fail_field(infisical_error **err, const char *field, const char *text);
 
+/* INFISICAL_OK when lo <= value <= hi, else a client-side INFISICAL_EINVAL
+ * about `field`: "must be between <lo> and <hi>". */
+int infisical__check_between(infisical_error **err, const char *field, int64_t value, int64_t lo, int64_t hi);
+
 /* Append an issue; 0 or -1 when out of memory. */
 int infisical__error_add_issue(infisical_error *e, const char *path, const char *message, const char *code);
 

@@ -115,8 +115,9 @@ int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, i
     infisical__error_clear(err);
     if (!p)
         return infisical__fail_field(err, "params", "must not be NULL");
-    if (timeout_ms < 1 || timeout_ms > 86400000)
-        return infisical__fail_field(err, "timeout_ms", "must be between 1 and 86400000");
+    int rc = infisical__check_between(err, "timeout_ms", timeout_ms, 1, 86400000);
+    if (rc != INFISICAL_OK)
+        return rc;
     p->timeout_ms = timeout_ms;
     return INFISICAL_OK;
 }
