@@ -16,17 +16,10 @@ static int is_json(const char *content_type)
     return content_type && strstr(content_type, "json") != NULL;
 }
 
-/* GET and DELETE may be repeated after an ambiguous failure; a repeated
- * PATCH could rotate twice and a repeated POST could create twice. */
-static int idempotent(const char *method)
-{
-    return strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0;
-}
-
 /* The error of a non-2xx reply: the codec reads the body; the transport's
  * retry history and hints are added here. */
 static infisical_error *reply_error(const struct infisical__endpoint *ep, const infisical__http_response *resp,
-                                    const char *what, int is_idempotent)
+                                    const char *what, enum infisical__retry retry)
 {
     infisical_error *e;
     if (resp->status >= 300 && resp->status <= 399)
@@ -39,9 +32,9 @@ static infisical_error *reply_error(const struct infisical__endpoint *ep, const 
         return NULL;
     e->http_status = (int)resp->status;
     e->retry_after_ms = resp->retry_after_ms;
-    /* A 502/503/504 may come after the server did the work: only an
-     * idempotent request is safe to repeat then. A 429 always is. */
-    if (!is_idempotent && resp->status != 429)
+    /* A 502/503/504 may come after the server did the work: the same rule as
+     * the transport's own retries decides whether the caller may repeat it. */
+    if (e->retryable && !infisical__http_retryable_status(resp->status, retry))
         e->retryable = 0;
     e->attempts = resp->attempts;
     if (infisical__error_set_str(&e->request, what) != 0)
@@ -155,7 +148,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
         .body = call->body,
         .body_len = call->body ? strlen(call->body) : 0,
         .deadline_ms = deadline_ms,
-        .idempotent = idempotent(call->method),
+        .retry = call->retry,
     };
     infisical_error *e = NULL;
     rc = infisical__http_send(ep->http, &req, what.data, resp, &e);
@@ -168,7 +161,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
                                  what.data, status, resp->content_type ? resp->content_type : "(none)");
         rc = infisical__error_report(&e, e);
     } else if (rc == INFISICAL_OK && (status < 200 || status > 299)) {
-        e = reply_error(ep, resp, what.data, req.idempotent);
+        e = reply_error(ep, resp, what.data, req.retry);
         rc = infisical__error_report(&e, e);
     }
     char outcome[64];

@@ -25,6 +25,7 @@ struct infisical__call {
     const char *path;      /* from the base URL on, segments escaped, query included */
     const char *body;      /* JSON text or NULL; may carry a secret */
     int64_t deadline_ms;   /* on infisical__now_ms()'s clock; 0: the config's timeout from now */
+    enum infisical__retry retry; /* may it be repeated after an ambiguous failure (default: no) */
 };
 
 /* now + timeout_ms, or now + the config's timeout when timeout_ms is 0. */

@@ -79,7 +79,8 @@ static int exchange(infisical_client *c, const char *path, char *body, int64_t d
 {
     if (!body)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    struct infisical__call call = {.method = "POST", .path = path, .body = body};
+    /* A repeated login or renewal only issues another token: harmless. */
+    struct infisical__call call = {.method = "POST", .path = path, .body = body, .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
     *sent_at = infisical__now_ms();
     int rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);

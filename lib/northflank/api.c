@@ -64,7 +64,9 @@ void infisical_northflank_api_free(infisical_northflank_api *api)
 static int send_nf(infisical_northflank_api *api, const char *method, const char *path, const char *body,
                    int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
 {
-    struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms};
+    struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms,
+                                   .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
+                                                                       : INFISICAL__RETRY_UNSENT};
     return infisical__send(&api->northflank, &call, infisical__deadline(&api->northflank, &call), api->token, resp,
                            err);
 }

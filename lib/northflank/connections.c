@@ -73,7 +73,11 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
         infisical__buf_clear(path);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
-    struct infisical__call call = {.method = method, .path = path->data, .body = body, .deadline_ms = deadline_ms};
+    /* Reads repeat freely. A DELETE does not: once it may have reached the
+     * server, a repeat would answer 404 for a record this call deleted. */
+    struct infisical__call call = {.method = method, .path = path->data, .body = body, .deadline_ms = deadline_ms,
+                                   .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
+                                                                       : INFISICAL__RETRY_UNSENT};
     infisical__http_response resp;
     int rc = infisical__call(c, &call, &resp, err);
     infisical__free_secret(body);
@@ -224,7 +228,7 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf path = {0};
     if ((rc = make_path(&path, suffix, NULL, 0, pid, pid_len, err)))
         return rc;
-    struct infisical__call call = {.method = "GET", .path = path.data};
+    struct infisical__call call = {.method = "GET", .path = path.data, .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
     rc = infisical__call(client, &call, &resp, err);
     infisical__buf_clear(&path);
@@ -291,7 +295,7 @@ int infisical_northflank_offered(infisical_client *client, int *offered, infisic
     if ((rc = check_client(client, offered, err)))
         return rc;
     *offered = 0;
-    struct infisical__call call = {.method = "GET", .path = OPTIONS_PATH};
+    struct infisical__call call = {.method = "GET", .path = OPTIONS_PATH, .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
     if ((rc = infisical__call(client, &call, &resp, err)) != INFISICAL_OK)
         return rc;

@@ -521,7 +521,7 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     if (rc == CURLE_OK)
         rc = perform(h, &hd, &was_cancelled);
     long status = 0;
-    curl_off_t request_size = 0;
+    long request_size = 0;
     curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(hd.easy, CURLINFO_REQUEST_SIZE, &request_size);
 
@@ -560,15 +560,16 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     return f->code;
 }
 
-static int retryable_status(long status, int idempotent)
+int infisical__http_retryable_status(long status, enum infisical__retry retry)
 {
     /* A 429 is refused before the server does anything, so even a create may repeat. */
-    return status == 429 || (idempotent && (status == 502 || status == 503 || status == 504));
+    return status == 429 || (retry == INFISICAL__RETRY_ALWAYS && (status == 502 || status == 503 || status == 504));
 }
 
-static int retryable_failure(const struct failure *f, int idempotent)
+static int retryable_failure(const struct failure *f, enum infisical__retry retry)
 {
-    return (f->code == INFISICAL_ENETWORK || f->code == INFISICAL_ETIMEOUT) && (idempotent || f->nothing_sent);
+    return (f->code == INFISICAL_ENETWORK || f->code == INFISICAL_ETIMEOUT) &&
+           (retry == INFISICAL__RETRY_ALWAYS || f->nothing_sent);
 }
 
 static int note(infisical__buf *history, const char *reason)
@@ -592,11 +593,11 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
         int64_t wait;
         if (rc == INFISICAL_OK) {
             snprintf(reason, sizeof reason, "HTTP %ld", resp->status);
-            retry = retryable_status(resp->status, req->idempotent);
+            retry = infisical__http_retryable_status(resp->status, req->retry);
             wait = resp->retry_after_ms; /* the server's own hint, when it gave one */
         } else {
             snprintf(reason, sizeof reason, "%s", f.reason);
-            retry = retryable_failure(&f, req->idempotent);
+            retry = retryable_failure(&f, req->retry);
             wait = -1;
         }
         if (note(&history, reason)) {
@@ -627,15 +628,20 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
         return INFISICAL_OK;
     }
     infisical__http_response_clear(resp);
-    infisical_error *e = n > 1 ? infisical__error_new(rc, "%s: %s (%u attempts: %s)", what, f.reason, n,
+    /* Say so when a request that is not repeated blindly may have done its work. */
+    const char *unknown = req->retry != INFISICAL__RETRY_ALWAYS && !f.nothing_sent &&
+                                  (rc == INFISICAL_ENETWORK || rc == INFISICAL_ETIMEOUT)
+                              ? "; the request may have reached the server: its outcome is unknown"
+                              : "";
+    infisical_error *e = n > 1 ? infisical__error_new(rc, "%s: %s%s (%u attempts: %s)", what, f.reason, unknown, n,
                                                       history.data ? history.data : "")
-                               : infisical__error_new(rc, "%s: %s", what, f.reason);
+                               : infisical__error_new(rc, "%s: %s%s", what, f.reason, unknown);
     infisical__buf_clear(&history);
     if (e) {
         e->attempts = n;
         /* The same rule as our own retries: a POST or PATCH that may have
          * reached the server is not safe to repeat. */
-        e->retryable = rc == f.code && retryable_failure(&f, req->idempotent);
+        e->retryable = rc == f.code && retryable_failure(&f, req->retry);
         if (infisical__error_set_str(&e->request, what) != 0) {
             infisical_error_free(e);
             e = NULL;

@@ -31,6 +31,15 @@ struct infisical__http_settings {
     void *cancel_user;
 };
 
+/* Whether a request may be sent again after an attempt whose outcome is
+ * unknown (a cut connection, a timeout, a 502/503/504). Each operation
+ * declares its class once; infisical__http_send is the one place that
+ * decides. A 429 is always retried: the rate limiter refuses before any work. */
+enum infisical__retry {
+    INFISICAL__RETRY_UNSENT = 0, /* only when the request provably never left (the safe default) */
+    INFISICAL__RETRY_ALWAYS,     /* repeating it is harmless: reads, login, renewal */
+};
+
 typedef struct infisical__http_request {
     const char *method;          /* "GET", "POST", "PATCH", "DELETE" */
     const char *url;             /* absolute; path segments already escaped */
@@ -39,7 +48,7 @@ typedef struct infisical__http_request {
     const char *body;            /* NULL: no body */
     size_t body_len;
     int64_t deadline_ms;         /* on infisical__now_ms()'s clock */
-    int idempotent;              /* may be repeated after an ambiguous failure */
+    enum infisical__retry retry;
 } infisical__http_request;
 
 typedef struct infisical__http_response {
@@ -70,6 +79,9 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
                          infisical__http_response *resp, infisical_error **err);
 
 void infisical__http_response_clear(infisical__http_response *resp);
+
+/* Whether a reply with this status is worth another attempt under `retry`. */
+int infisical__http_retryable_status(long status, enum infisical__retry retry);
 
 /* Monotonic milliseconds, for deadlines and token lifetimes. */
 int64_t infisical__now_ms(void);
