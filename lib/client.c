@@ -28,10 +28,15 @@ int infisical_client_new(infisical_client **out, const infisical_config *cfg, in
     if (!(c->cfg = infisical__config_dup(cfg)) ||
         infisical__endpoint_open(&c->infisical, c->cfg, c->cfg->base_url, c->cfg->org_slug,
                                  infisical__decode_error) != INFISICAL_OK ||
+        infisical__endpoint_open(&c->northflank, c->cfg, c->cfg->northflank_url, NULL,
+                                 infisical__decode_northflank_error) != INFISICAL_OK ||
         (cfg->access_token && !(c->auth.token = infisical__strdup(cfg->access_token)))) {
         infisical_client_free(c);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
+    /* Once per client, for both of its endpoints. */
+    infisical__warn_risks(c->cfg, c->cfg->base_url,
+                          strcmp(c->cfg->northflank_url, c->cfg->base_url) != 0 ? c->cfg->northflank_url : NULL);
     *out = c;
     return INFISICAL_OK;
 }
@@ -42,6 +47,7 @@ void infisical_client_free(infisical_client *client)
         return;
     infisical__auth_destroy(&client->auth);
     infisical__endpoint_close(&client->infisical);
+    infisical__endpoint_close(&client->northflank);
     infisical_config_free(client->cfg);
     infisical__free(client);
 }

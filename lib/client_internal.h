@@ -26,6 +26,9 @@ struct infisical__auth {
 struct infisical_client {
     struct infisical_config *cfg;  /* the client's own copy */
     struct infisical__endpoint infisical;
+    /* For the preflight of a create or an update: one endpoint for the
+     * client's life, so its connections and TLS sessions are reused. */
+    struct infisical__endpoint northflank;
     struct infisical__auth auth;
 };
 

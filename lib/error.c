@@ -148,6 +148,11 @@ int infisical__code_for_http(long http_status, const char *server_error)
     }
 }
 
+int infisical__error_is_static(const infisical_error *e)
+{
+    return e == &oom_error;
+}
+
 void infisical__error_clear(infisical_error **err)
 {
     if (err)

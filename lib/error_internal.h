@@ -64,6 +64,9 @@ int infisical__error_set_str(char **member, const char *s);
 /* Map an HTTP status and the body's `error` name to a status code. */
 int infisical__code_for_http(long http_status, const char *server_error);
 
+/* Whether e is the static out-of-memory error (read-only, never freed). */
+int infisical__error_is_static(const infisical_error *e);
+
 /* Set *err to NULL when the caller asked for errors (calls start with it). */
 void infisical__error_clear(infisical_error **err);
 

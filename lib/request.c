@@ -2,6 +2,7 @@
  * of each request, and (for the Infisical client) one re-authentication. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "request.h"
 
@@ -54,6 +55,22 @@ oom:
     return NULL;
 }
 
+/* A server may quote back what it received (the body, the Authorization
+ * header) in any text of its error: mask the request's secrets in all of them. */
+static void redact_error(infisical_error *e, const struct infisical__secrets *secrets)
+{
+    char *const texts[] = {e->message, e->server_error, e->request_id, e->details_json};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i])
+            infisical__redact(texts[i], secrets);
+    for (uint32_t i = 0; i < e->issue_count; i++) {
+        infisical__redact(e->issues[i].path, secrets);
+        infisical__redact(e->issues[i].message, secrets);
+        if (e->issues[i].code)
+            infisical__redact(e->issues[i].code, secrets);
+    }
+}
+
 int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisical_config *cfg, const char *base_url,
                              const char *org_slug, infisical__error_decoder decode_error)
 {
@@ -82,21 +99,46 @@ int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisi
         .org_slug = org_slug,
         .decode_error = decode_error,
     };
-    if (infisical__http_new(&ep->http, &settings) != INFISICAL_OK)
-        return INFISICAL_ENOMEM;
-    if (cfg->insecure) {
-        /* Loud on purpose, every time, even without a log callback. */
-        static const char warning[] = "TLS verification is OFF (insecure_skip_tls_verify) for %s: anyone on the "
-                                      "network path can read the secrets sent there; use it for local development only";
-        if (cfg->log)
-            infisical__log(cfg, INFISICAL_LOG_WARN, warning, base_url);
-        else {
-            fprintf(stderr, "libinfisical: warning: ");
-            fprintf(stderr, warning, base_url);
-            fputc('\n', stderr);
-        }
+    return infisical__http_new(&ep->http, &settings) != INFISICAL_OK ? INFISICAL_ENOMEM : INFISICAL_OK;
+}
+
+/* The host of an http(s) URL (userinfo, port and path left out) into out. */
+static void url_host(const char *url, char *out, size_t cap)
+{
+    const char *h = strstr(url, "://");
+    h = h ? h + 3 : url;
+    const char *end = h + strcspn(h, "/?#");
+    const char *at = memchr(h, '@', (size_t)(end - h));
+    if (at)
+        h = at + 1;
+    const char *stop = *h == '[' ? memchr(h, ']', (size_t)(end - h)) : NULL;
+    stop = stop ? stop + 1 : h + strcspn(h, ":/?#");
+    if (stop > end)
+        stop = end;
+    snprintf(out, cap, "%.*s", (int)(stop - h), h);
+}
+
+static int loopback(const char *host)
+{
+    return strcasecmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0;
+}
+
+void infisical__warn_risks(const struct infisical_config *cfg, const char *url, const char *other_url)
+{
+    if (cfg->insecure)
+        infisical__warn(cfg, "TLS verification is OFF (insecure_skip_tls_verify): anyone on the network path can "
+                        "read the secrets this client sends; use it for local development only");
+    const char *urls[] = {url, other_url};
+    for (size_t i = 0; i < 2; i++) {
+        char host[256];
+        if (!urls[i] || strncasecmp(urls[i], "http://", 7) != 0)
+            continue;
+        url_host(urls[i], host, sizeof host);
+        if (!loopback(host))
+            infisical__warn(cfg, "%s is reached over plain HTTP: the secrets sent there (access token, client "
+                            "secret, Northflank token) cross the network in clear; use https:// for anything but "
+                            "this machine", host);
     }
-    return INFISICAL_OK;
 }
 
 void infisical__endpoint_close(struct infisical__endpoint *ep)
@@ -119,6 +161,10 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
                     const char *bearer, infisical__http_response *resp, infisical_error **err)
 {
     const struct infisical_config *cfg = ep->cfg;
+    struct infisical__secrets secrets = {0};
+    infisical__secrets_add(&secrets, bearer);
+    infisical__secrets_add(&secrets, call->secret);
+    infisical__secrets_of_config(&secrets, cfg);
     infisical__buf url = {0}, what = {0}, auth = {0}, org = {0};
     int64_t started = infisical__now_ms();
     int rc = INFISICAL_OK;
@@ -171,10 +217,12 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
         snprintf(outcome, sizeof outcome, "%ld %s", status, infisical_status_str(rc));
     else
         snprintf(outcome, sizeof outcome, "%s", infisical_status_str(rc));
-    infisical__log(cfg, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome, attempts,
-                   attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
+    if (rc != INFISICAL_OK && !infisical__error_is_static(e))
+        redact_error(e, &secrets);
+    infisical__log(cfg, &secrets, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome,
+                   attempts, attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
     if (rc != INFISICAL_OK) {
-        infisical__log(cfg, INFISICAL_LOG_DEBUG, "%s", infisical_error_message(e));
+        infisical__log(cfg, &secrets, INFISICAL_LOG_DEBUG, "%s", infisical_error_message(e));
         infisical__http_response_clear(resp);
         rc = infisical__error_report(err, e);
     }

@@ -95,13 +95,15 @@ INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflan
                                                              infisical_error **err);
 
 /**
- * Make a create check the API token against Northflank first (see
- * infisical_northflank_api_preflight(); the Northflank URL and page cap come
- * from the client's config) and refuse to register a token that does not
- * authenticate or lacks a permission, with INFISICAL_EPREFLIGHT and the report
- * in the error (infisical_error_preflight_report()). When Northflank cannot be
- * asked (an outage, say), the create fails with that error instead. The
- * preflight and the create share the create's deadline.
+ * Make a create, or an update that rotates the API token, check the token
+ * against Northflank first (see infisical_northflank_api_preflight(); the
+ * Northflank URL and page cap come from the client's config) and refuse to
+ * register a token that does not authenticate or lacks a permission, with
+ * INFISICAL_EPREFLIGHT and the report in the error
+ * (infisical_error_preflight_report()); nothing is sent to Infisical then.
+ * When Northflank cannot be asked (an outage, say), the call fails with that
+ * error instead. The preflight and the call share the call's deadline. An
+ * update that does not rotate the token runs no preflight.
  * @param enabled 1 to run the preflight, 0 not to (the default).
  * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE (test Update with an empty PATCH too).
  * @return INFISICAL_OK or INFISICAL_EINVAL.
@@ -177,7 +179,11 @@ INFISICAL_API int infisical_northflank_update(infisical_client *client, const ch
                                               infisical_connection **out, infisical_error **err);
 
 /**
- * Delete a connection (`DELETE .../northflank/{id}`).
+ * Delete a connection (`DELETE .../northflank/{id}`). A delete is not repeated
+ * once it may have reached the server (a repeat would answer "not found" for a
+ * record this call deleted): when the connection is cut or the server answers
+ * 502/503/504 after the request went out, the call fails with that error,
+ * which says that the outcome is unknown; get the connection to find out.
  * @param out optional: receives the deleted record.
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.

@@ -447,8 +447,14 @@ int infisical__decode_northflank_page(const char *body, size_t len, const char *
             rc = bad_field(err, at, "id", "a string", id);
         else if (!json_is_string(name))
             rc = bad_field(err, at, "name", "a string", name);
-        else if (infisical__resources_add(list, json_string_value(id), json_string_value(name)) != 0)
-            rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+        else {
+            int added = infisical__resources_add(list, json_string_value(id), json_string_value(name));
+            if (added < 0)
+                rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+            else if (added > 0)
+                rc = infisical__fail(err, INFISICAL_ETRUNCATED, "the listing reached its budget of %u items or %zu "
+                                     "bytes", list->max_items, list->max_bytes);
+        }
     }
     /* Infisical's rule: go on only when hasNextPage is true and a cursor is given. */
     json_t *cursor = json_object_get(pagination, "cursor");

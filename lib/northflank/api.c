@@ -12,6 +12,7 @@
 #include "validate.h"
 
 #define PER_PAGE "100"
+#define PER_PAGE_ITEMS 100u
 /* How many projects a preflight looks through for a secret group to probe. */
 #define PROJECTS_SEARCHED 10
 
@@ -20,6 +21,12 @@ struct infisical_northflank_api {
     struct infisical__endpoint northflank;
     char *token;                   /* secret */
 };
+
+/* The handle as the internal functions see it. */
+static struct infisical__northflank as_northflank(infisical_northflank_api *api)
+{
+    return (struct infisical__northflank){.ep = &api->northflank, .token = api->token};
+}
 
 int infisical_northflank_api_new(infisical_northflank_api **out, const infisical_config *cfg, const char *api_token,
                                  infisical_error **err)
@@ -46,6 +53,7 @@ int infisical_northflank_api_new(infisical_northflank_api **out, const infisical
         infisical_northflank_api_free(api);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
+    infisical__warn_risks(api->cfg, api->cfg->northflank_url, NULL);
     *out = api;
     return INFISICAL_OK;
 }
@@ -60,28 +68,35 @@ void infisical_northflank_api_free(infisical_northflank_api *api)
     infisical__free(api);
 }
 
-/* One request on the Northflank API, with the token. */
-static int send_nf(infisical_northflank_api *api, const char *method, const char *path, const char *body,
+/* One request on the Northflank API, with the token, by the call's deadline. */
+static int send_nf(const struct infisical__northflank *nf, const char *method, const char *path, const char *body,
                    int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
 {
     struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms,
                                    .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
                                                                        : INFISICAL__RETRY_UNSENT};
-    return infisical__send(&api->northflank, &call, infisical__deadline(&api->northflank, &call), api->token, resp,
-                           err);
+    return infisical__send(nf->ep, &call, deadline_ms, nf->token, resp, err);
 }
 
-/* Walk every page of `base` ("/v1/projects") into a new list. */
-static int list_all(infisical_northflank_api *api, const char *base, const char *collection,
+/* Walk every page of `base` ("/v1/projects") into a new list, by one deadline
+ * for all of them. However many items a server packs into its pages, the list
+ * keeps at most page cap x PER_PAGE items and as many bytes as the largest
+ * reply may have; reaching either ends the walk like the page cap does. */
+static int list_all(const struct infisical__northflank *nf, const char *base, const char *collection,
                     infisical_northflank_resources **out, infisical_error **err)
 {
+    const struct infisical_config *cfg = nf->ep->cfg;
     struct infisical_northflank_resources *list = infisical__calloc(1, sizeof *list);
     if (!list)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    uint64_t max_items = (uint64_t)cfg->northflank_page_cap * PER_PAGE_ITEMS;
+    list->max_items = max_items > UINT32_MAX ? UINT32_MAX : (uint32_t)max_items;
+    list->max_bytes = (size_t)cfg->max_response_bytes;
+    int64_t deadline = infisical__deadline_in(nf->ep, 0);
     char *cursor = NULL;
     int rc = INFISICAL_OK;
     do {
-        if (list->pages == api->cfg->northflank_page_cap) {
+        if (list->pages == cfg->northflank_page_cap) {
             list->truncated = 1;
             rc = infisical__fail(err, INFISICAL_ETRUNCATED,
                                  "GET %s on Northflank: stopped at the page cap of %u pages with %u items read and "
@@ -97,15 +112,26 @@ static int list_all(infisical_northflank_api *api, const char *base, const char 
             break;
         }
         infisical__http_response resp;
-        rc = send_nf(api, "GET", path.data, NULL, 0, &resp, err); /* each page has the config's timeout */
+        rc = send_nf(nf, "GET", path.data, NULL, deadline, &resp, err);
         infisical__buf_clear(&path);
         infisical__free(cursor);
         cursor = NULL;
         if (rc != INFISICAL_OK)
             break;
         list->pages++;
-        rc = infisical__decode_northflank_page(resp.body.data, resp.body.len, collection, list, &cursor, err);
+        infisical_error *e = NULL;
+        rc = infisical__decode_northflank_page(resp.body.data, resp.body.len, collection, list, &cursor, &e);
         infisical__http_response_clear(&resp);
+        if (rc == INFISICAL_ETRUNCATED) {
+            infisical_error_free(e);
+            list->truncated = 1;
+            rc = infisical__fail(err, INFISICAL_ETRUNCATED,
+                                 "GET %s on Northflank: stopped after %u pages at the listing's budget of %u items or "
+                                 "%zu bytes (the page cap times %s items a page, and the largest reply's size); the "
+                                 "list is incomplete", base, list->pages, list->max_items, list->max_bytes, PER_PAGE);
+        } else if (rc != INFISICAL_OK) {
+            infisical__error_report(err, e);
+        }
     } while (rc == INFISICAL_OK && cursor);
     infisical__free(cursor);
     if (rc == INFISICAL_OK || rc == INFISICAL_ETRUNCATED) {
@@ -125,7 +151,8 @@ int infisical_northflank_api_list_projects(infisical_northflank_api *api, infisi
     *out = NULL;
     if (!api)
         return infisical__fail_field(err, "api", "must not be NULL");
-    return list_all(api, "/v1/projects", "projects", out, err);
+    struct infisical__northflank nf = as_northflank(api);
+    return list_all(&nf, "/v1/projects", "projects", out, err);
 }
 
 /* "/v1/projects/<escaped id>/secrets" */
@@ -154,7 +181,8 @@ int infisical_northflank_api_list_secret_groups(infisical_northflank_api *api, c
     char *base = secrets_path(project_id);
     if (!base)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    int rc = list_all(api, base, "secrets", out, err);
+    struct infisical__northflank nf = as_northflank(api);
+    int rc = list_all(&nf, base, "secrets", out, err);
     infisical__free(base);
     return rc;
 }
@@ -193,13 +221,13 @@ struct finding {
  * (with `into`, the items of a 2xx page are added to it); anything else
  * (network, TLS, 5xx, 429 after retries, memory, cancel) says nothing about
  * the token and is the error of the preflight itself. */
-static int probe(infisical_northflank_api *api, const char *method, const char *path, const char *body,
+static int probe(const struct infisical__northflank *nf, const char *method, const char *path, const char *body,
                  int64_t deadline_ms, const char *collection, struct infisical_northflank_resources *into,
                  struct finding *f, infisical_error **err)
 {
     infisical__http_response resp;
     infisical_error *e = NULL;
-    int rc = send_nf(api, method, path, body, deadline_ms, &resp, &e);
+    int rc = send_nf(nf, method, path, body, deadline_ms, &resp, &e);
     if (rc == INFISICAL_OK) {
         f->state = INFISICAL_CHECK_GRANTED;
         f->status = resp.status;
@@ -222,7 +250,7 @@ static int probe(infisical_northflank_api *api, const char *method, const char *
 }
 
 /* The probes, in order; each later one needs what an earlier one found. */
-static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t deadline,
+static int run_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline,
                          struct infisical_preflight_report *r, infisical_error **err)
 {
     struct finding f;
@@ -233,7 +261,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t 
     const char *why_not = NULL;
 
     /* 1. Projects > Read, and whether the token authenticates at all. */
-    int rc = probe(api, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, deadline, "projects", &projects, &f, err);
+    int rc = probe(nf, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, deadline, "projects", &projects, &f, err);
     if (rc != INFISICAL_OK)
         goto out;
     r->authenticated = f.status != 401;
@@ -254,7 +282,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t 
             infisical__free(base);
             if (failed)
                 goto out;
-            rc = probe(api, "GET", path.data, NULL, deadline, "secrets", &groups, &f, err);
+            rc = probe(nf, "GET", path.data, NULL, deadline, "secrets", &groups, &f, err);
             infisical__buf_clear(&path);
             if (rc != INFISICAL_OK)
                 goto out;
@@ -295,7 +323,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t 
         failed = 1;
         goto out;
     }
-    if ((rc = probe(api, "GET", path.data, NULL, deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(nf, "GET", path.data, NULL, deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES, f.state, "%s", f.text);
     if (!(flags & INFISICAL_PREFLIGHT_CHECK_WRITE)) {
@@ -305,7 +333,7 @@ static int run_preflight(infisical_northflank_api *api, uint32_t flags, int64_t 
     /* An empty PATCH changes nothing but still needs the Update permission. */
     path.data[group_path_len] = '\0';
     path.len = group_path_len;
-    if ((rc = probe(api, "PATCH", path.data, "{}", deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(nf, "PATCH", path.data, "{}", deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_UPDATE, f.state, "%s, with an empty body", f.text);
 out:
@@ -319,13 +347,13 @@ out:
     return rc;
 }
 
-int infisical__northflank_preflight(infisical_northflank_api *api, uint32_t flags, int64_t deadline_ms,
+int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline_ms,
                                     infisical_preflight_report **out, infisical_error **err)
 {
     struct infisical_preflight_report *r = infisical__calloc(1, sizeof *r);
     if (!r)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    int rc = run_preflight(api, flags, deadline_ms, r, err);
+    int rc = run_preflight(nf, flags, deadline_ms, r, err);
     if (rc != INFISICAL_OK) {
         infisical_preflight_report_free(r);
         return rc;
@@ -346,5 +374,6 @@ int infisical_northflank_api_preflight(infisical_northflank_api *api, uint32_t f
     if (flags & ~(uint32_t)INFISICAL_PREFLIGHT_CHECK_WRITE)
         return infisical__fail_field(err, "flags", "has bits other than INFISICAL_PREFLIGHT_CHECK_WRITE");
     /* One deadline for every probe: the config's timeout covers the whole check. */
-    return infisical__northflank_preflight(api, flags, infisical__deadline_in(&api->northflank, 0), out, err);
+    struct infisical__northflank nf = as_northflank(api);
+    return infisical__northflank_preflight(&nf, flags, infisical__deadline_in(&api->northflank, 0), out, err);
 }

@@ -1,13 +1,19 @@
-/* The Northflank API handle, for the create-with-preflight path. */
+/* The Northflank API as the library's operations use it: one token over an
+ * endpoint, which a Northflank API handle or a client owns. */
 #ifndef INFISICAL_NORTHFLANK_API_H
 #define INFISICAL_NORTHFLANK_API_H
 
 #include "infisical/preflight.h"
 #include "request.h"
 
+struct infisical__northflank {
+    const struct infisical__endpoint *ep;  /* borrowed; its config gives the page cap and the budgets */
+    const char *token;                     /* secret, borrowed */
+};
+
 /* infisical_northflank_api_preflight without the argument checks, under a
  * deadline of the caller's (on infisical__now_ms()'s clock). */
-int infisical__northflank_preflight(infisical_northflank_api *api, uint32_t flags, int64_t deadline_ms,
+int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline_ms,
                                     infisical_preflight_report **out, infisical_error **err);
 
 #endif

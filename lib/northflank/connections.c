@@ -119,12 +119,9 @@ static int by_id(infisical_client *client, const char *method, const char *conne
 static int preflight(infisical_client *client, const infisical_northflank_params *params, int64_t deadline,
                      infisical_error **err)
 {
-    infisical_northflank_api *api = NULL;
+    struct infisical__northflank nf = {.ep = &client->northflank, .token = params->api_token};
     infisical_preflight_report *report = NULL;
-    int rc = infisical_northflank_api_new(&api, client->cfg, params->api_token, err);
-    if (rc == INFISICAL_OK)
-        rc = infisical__northflank_preflight(api, params->preflight_flags, deadline, &report, err);
-    infisical_northflank_api_free(api);
+    int rc = infisical__northflank_preflight(&nf, params->preflight_flags, deadline, &report, err);
     if (rc != INFISICAL_OK || infisical_preflight_passed(report)) {
         infisical_preflight_report_free(report);
         return rc;
@@ -275,11 +272,15 @@ int infisical_northflank_update(infisical_client *client, const char *connection
         .description = params->description,
         .api_token = params->api_token,
     };
+    /* A rotation is where a bad token hurts most: check it first when asked,
+     * by the update's own deadline. */
+    int64_t deadline = infisical__deadline_in(&client->infisical, params->timeout_ms);
+    if (params->preflight && params->api_token && (rc = preflight(client, params, deadline, err)) != INFISICAL_OK)
+        return rc;
     infisical__buf path = {0};
     if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
         return rc;
-    return send_for_connection(client, "PATCH", &path, &f, infisical__deadline_in(&client->infisical, params->timeout_ms),
-                               out, err);
+    return send_for_connection(client, "PATCH", &path, &f, deadline, out, err);
 }
 
 int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,

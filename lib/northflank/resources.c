@@ -7,6 +7,10 @@
 
 int infisical__resources_add(struct infisical_northflank_resources *r, const char *id, const char *name)
 {
+    /* Each item costs its strings, their terminators and its slot. */
+    size_t cost = strlen(id) + strlen(name) + 2 + sizeof *r->items;
+    if ((r->max_items && r->count >= r->max_items) || (r->max_bytes && r->bytes + cost > r->max_bytes))
+        return 1;
     if (r->count == r->cap) {
         uint32_t cap = r->cap ? r->cap * 2 : 64;
         struct infisical__resource *grown = infisical__realloc(r->items, cap * sizeof *grown);
@@ -24,6 +28,7 @@ int infisical__resources_add(struct infisical_northflank_resources *r, const cha
         return -1;
     }
     r->count++;
+    r->bytes += cost;
     return 0;
 }
 

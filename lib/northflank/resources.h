@@ -2,6 +2,7 @@
 #ifndef INFISICAL_NORTHFLANK_RESOURCES_H
 #define INFISICAL_NORTHFLANK_RESOURCES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "infisical/preflight.h"
@@ -17,9 +18,15 @@ struct infisical_northflank_resources {
     struct infisical__resource *items;
     uint32_t pages;
     int truncated;
+    /* A whole listing's budget, across its pages (0: none): however a server
+     * pads its pages, a listing holds at most this many items and bytes. */
+    uint32_t max_items;
+    size_t max_bytes;
+    size_t bytes;          /* what the items hold now, counted as the budget counts */
 };
 
-/* Append one item (copies); 0 or -1 when out of memory. */
+/* Append one item (copies); 0, -1 when out of memory, or 1 when it would pass
+ * the budget (nothing is added then). */
 int infisical__resources_add(struct infisical_northflank_resources *r, const char *id, const char *name);
 /* Free the items and zero r (which itself is not freed). */
 void infisical__resources_clear(struct infisical_northflank_resources *r);
