@@ -21,6 +21,7 @@ struct infisical__auth {
     int64_t expires_at;      /* monotonic ms; 0: never */
     int64_t max_expires_at;  /* monotonic ms past which renewal is refused; 0: no limit */
     int64_t ttl_ms;
+    int64_t retry_refresh_at; /* monotonic ms before which a failed refresh is not tried again; 0: none */
 };
 
 struct infisical_client {

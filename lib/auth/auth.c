@@ -6,6 +6,7 @@
 #include "client_internal.h"
 #include "codec/codec.h"
 #include "error_internal.h"
+#include "log.h"
 #include "util/alloc.h"
 
 #define LOGIN_PATH "/api/v1/auth/universal-auth/login"
@@ -43,6 +44,10 @@ static int universal(const infisical_client *c)
     return c->cfg->client_id != NULL;
 }
 
+/* After a refresh failed while the token still worked, wait this long (or a
+ * quarter of what is left of the token's life, if less) before trying again. */
+#define REFRESH_HOLDOFF_MS 5000
+
 /* Renew this long before expiry: a quarter of the lifetime, at most a minute,
  * so that a token is never sent in its last moments. */
 static int64_t refresh_margin(const struct infisical__auth *a)
@@ -74,13 +79,14 @@ static void adopt(struct infisical__auth *a, struct infisical__token_reply *r, i
 
 /* POST a token-bearing body (which is wiped and freed) and read the token of
  * the reply. Runs without the lock: other threads wait on `refreshing`. */
-static int exchange(infisical_client *c, const char *path, char *body, int64_t deadline,
+static int exchange(infisical_client *c, const char *path, char *body, const char *secret, int64_t deadline,
                     struct infisical__token_reply *reply, int64_t *sent_at, infisical_error **err)
 {
     if (!body)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     /* A repeated login or renewal only issues another token: harmless. */
-    struct infisical__call call = {.method = "POST", .path = path, .body = body, .retry = INFISICAL__RETRY_ALWAYS};
+    struct infisical__call call = {.method = "POST", .path = path, .body = body, .retry = INFISICAL__RETRY_ALWAYS,
+                                   .secret = secret, .secret_reply = 1};
     infisical__http_response resp;
     *sent_at = infisical__now_ms();
     int rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
@@ -92,31 +98,42 @@ static int exchange(infisical_client *c, const char *path, char *body, int64_t d
     return rc;
 }
 
-/* Renew `old` (when given) or log in; *fresh_login says which gave the token. */
+/* Renew `old` (when given) or log in; *fresh_login says which gave the token,
+ * *refused whether the server refused to renew `old` (it may have deleted it:
+ * past the max TTL, newer servers do). */
 static int fetch(infisical_client *c, const char *old, int64_t deadline, struct infisical__token_reply *reply,
-                 int64_t *sent_at, int *fresh_login, infisical_error **err)
+                 int64_t *sent_at, int *fresh_login, int *refused, infisical_error **err)
 {
+    *refused = 0;
     if (old) {
         infisical_error *e = NULL;
-        int rc = exchange(c, RENEW_PATH, infisical__encode_access_token(old), deadline, reply, sent_at, &e);
+        int rc = exchange(c, RENEW_PATH, infisical__encode_access_token(old), old, deadline, reply, sent_at, &e);
         if (rc == INFISICAL_OK) {
             *fresh_login = 0;
             return INFISICAL_OK;
         }
-        /* The server said no (400/401/403): a login may still work. A network failure would hit the login too. */
-        int code = infisical_error_code(e);
-        if (code != INFISICAL_EUNAUTHORIZED && code != INFISICAL_ETOKEN && code != INFISICAL_EBADREQUEST)
+        /* The server said no (400, or any 401/403): a login may still work. A
+         * network failure or a 5xx would hit the login too: report it. */
+        int status = infisical_error_http_status(e);
+        if (status != 400 && status != 401 && status != 403)
             return infisical__error_report(err, e);
+        *refused = 1;
         infisical_error_free(e);
     }
     *fresh_login = 1;
-    return exchange(c, LOGIN_PATH, infisical__encode_login(c->cfg->client_id, c->cfg->client_secret), deadline,
-                    reply, sent_at, err);
+    return exchange(c, LOGIN_PATH, infisical__encode_login(c->cfg->client_id, c->cfg->client_secret),
+                    c->cfg->client_secret, deadline, reply, sent_at, err);
 }
 
 static int usable(const struct infisical__auth *a, int64_t now)
 {
-    return a->token && (a->expires_at == 0 || now < a->expires_at - refresh_margin(a));
+    return a->token && (a->expires_at == 0 || now < a->expires_at - refresh_margin(a) || now < a->retry_refresh_at);
+}
+
+/* Still accepted by the server, though due for renewal. */
+static int alive(const struct infisical__auth *a, int64_t now)
+{
+    return a->token && (a->expires_at == 0 || now < a->expires_at);
 }
 
 /* Lock held: wait while another thread refreshes the token, in short steps
@@ -188,15 +205,32 @@ int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token
 
     struct infisical__token_reply reply;
     int64_t sent_at = 0;
-    int fresh_login = 0;
-    rc = fetch(c, old, deadline_ms, &reply, &sent_at, &fresh_login, err);
+    int fresh_login = 0, refused = 0;
+    infisical_error *e = NULL;
+    rc = fetch(c, old, deadline_ms, &reply, &sent_at, &fresh_login, &refused, &e);
     infisical__free_secret(old);
 
     pthread_mutex_lock(&a->lock);
+    now = infisical__now_ms();
     if (rc == INFISICAL_OK) {
         adopt(a, &reply, sent_at, fresh_login);
+        a->retry_refresh_at = 0;
         /* The new token, even if its lifetime is too short to pass usable(). */
         rc = hand_out(a, token, generation, err);
+    } else if (!refused && rc != INFISICAL_ECANCELLED && alive(a, now)) {
+        /* A bad minute (5xx, network, timeout) must not fail a call that the
+         * current token can still make. Try again a little later, not on
+         * every call meanwhile. */
+        int64_t left = a->expires_at ? a->expires_at - now : REFRESH_HOLDOFF_MS * 4;
+        a->retry_refresh_at = now + (left / 4 < REFRESH_HOLDOFF_MS ? left / 4 : REFRESH_HOLDOFF_MS);
+        infisical__log(c->cfg, NULL, INFISICAL_LOG_WARN,
+                       "could not refresh the access token (%s); going on with the current one, valid for %lld ms more",
+                       infisical_error_message(e), (long long)left);
+        infisical_error_free(e);
+        e = NULL;
+        rc = hand_out(a, token, generation, err);
+    } else {
+        rc = infisical__error_report(err, e);
     }
     a->refreshing = 0;
     pthread_cond_broadcast(&a->refreshed);
@@ -228,17 +262,23 @@ int infisical__auth_revoke(infisical_client *c, infisical_error **err)
     pthread_mutex_lock(&a->lock);
     int rc = wait_for_refresh(c, deadline, err);
     uint64_t generation = a->generation;
-    char *body = rc == INFISICAL_OK && a->token ? infisical__encode_access_token(a->token) : NULL;
+    /* A copy: another thread may replace a->token while this one sends. */
+    char *copy = rc == INFISICAL_OK && a->token ? infisical__strdup(a->token) : NULL;
+    char *body = copy ? infisical__encode_access_token(copy) : NULL;
     int has_token = a->token != NULL;
     pthread_mutex_unlock(&a->lock);
     if (rc != INFISICAL_OK || !has_token)
         return rc;
-    if (!body)
+    if (!body) {
+        infisical__free_secret(copy);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    }
     call.body = body;
+    call.secret = copy;
     infisical__http_response resp;
     rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
     infisical__free_secret(body);
+    infisical__free_secret(copy);
     if (rc != INFISICAL_OK)
         return rc;
     infisical__http_response_clear(&resp);

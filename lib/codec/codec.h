@@ -40,7 +40,14 @@ int infisical__decode_connection_list(const char *body, size_t len, int reduced,
 /* {"appConnectionOptions": [...]} -> whether "northflank" with "api-token" is among them. */
 int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);
 
-/* A login or renew reply. */
+/* A login or renew reply. Its token must be printable ASCII without spaces
+ * and at most INFISICAL__TOKEN_REPLY_MAX bytes; expiresIn and
+ * accessTokenMaxTTL must lie in 0..INFISICAL__TTL_MAX_S (the contract's
+ * range, ten years); anything else is INFISICAL_EPROTOCOL. */
+#define INFISICAL__TOKEN_REPLY_MAX 16384
+#define INFISICAL__TTL_MAX_S 315360000
+#define INFISICAL__STR(x) INFISICAL__STR2(x)
+#define INFISICAL__STR2(x) #x
 struct infisical__token_reply {
     char *access_token;      /* secret: free with infisical__free_secret */
     int64_t expires_in_s;    /* 0: no expiry */

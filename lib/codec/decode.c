@@ -290,6 +290,31 @@ static void wipe_json_string(json_t *v)
         infisical__wipe((char *)json_string_value(v), json_string_length(v));
 }
 
+/* An issued token goes into every later request's Authorization header, as a
+ * caller's would: the same rules. NULL when it may, else why not (the value
+ * itself is never quoted: it is a secret). */
+static const char *token_problem(const char *t, size_t n)
+{
+    if (n > INFISICAL__TOKEN_REPLY_MAX)
+        return "is longer than " INFISICAL__STR(INFISICAL__TOKEN_REPLY_MAX) " bytes";
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)t[i] <= ' ' || (unsigned char)t[i] >= 0x7f)
+            return "holds a byte that is not printable ASCII (a control byte, a space, CR, LF or non-ASCII), which "
+                   "must never reach a header";
+    return NULL;
+}
+
+/* A lifetime in seconds: a whole number in the contract's range, which also
+ * keeps every later millisecond sum far from overflow. */
+static int get_seconds(const json_t *obj, const char *key, enum presence p, int64_t *out, infisical_error **err)
+{
+    int rc = get_count(obj, "", key, p, out, err);
+    if (rc == INFISICAL_OK && (*out < 0 || *out > INFISICAL__TTL_MAX_S))
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s is %lld, outside the contract's range of "
+                             "0 to " INFISICAL__STR(INFISICAL__TTL_MAX_S) " seconds", key, (long long)*out);
+    return rc;
+}
+
 int infisical__decode_token(const char *body, size_t len, struct infisical__token_reply *out, infisical_error **err)
 {
     memset(out, 0, sizeof *out);
@@ -298,10 +323,13 @@ int infisical__decode_token(const char *body, size_t len, struct infisical__toke
     if (rc != INFISICAL_OK)
         return rc;
     json_t *token = json_object_get(root, "accessToken");
+    const char *why;
     if (!json_is_string(token) || json_string_length(token) == 0)
         rc = bad_field(err, "", "accessToken", "a non-empty string", token);
-    else if ((rc = get_count(root, "", "expiresIn", REQUIRED, &out->expires_in_s, err)) == INFISICAL_OK &&
-             (rc = get_count(root, "", "accessTokenMaxTTL", OPTIONAL, &out->max_ttl_s, err)) == INFISICAL_OK &&
+    else if ((why = token_problem(json_string_value(token), json_string_length(token))))
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: accessToken %s", why);
+    else if ((rc = get_seconds(root, "expiresIn", REQUIRED, &out->expires_in_s, err)) == INFISICAL_OK &&
+             (rc = get_seconds(root, "accessTokenMaxTTL", OPTIONAL, &out->max_ttl_s, err)) == INFISICAL_OK &&
              !(out->access_token = infisical__strndup(json_string_value(token), json_string_length(token))))
         rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     wipe_json_string(token);

@@ -68,13 +68,15 @@ void infisical_northflank_api_free(infisical_northflank_api *api)
     infisical__free(api);
 }
 
-/* One request on the Northflank API, with the token, by the call's deadline. */
+/* One request on the Northflank API, with the token, by the call's deadline.
+ * `secret_reply`: the reply holds secret values. */
 static int send_nf(const struct infisical__northflank *nf, const char *method, const char *path, const char *body,
-                   int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
+                   int secret_reply, int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
 {
     struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms,
                                    .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
-                                                                       : INFISICAL__RETRY_UNSENT};
+                                                                       : INFISICAL__RETRY_UNSENT,
+                                   .secret_reply = secret_reply};
     return infisical__send(nf->ep, &call, deadline_ms, nf->token, resp, err);
 }
 
@@ -112,7 +114,7 @@ static int list_all(const struct infisical__northflank *nf, const char *base, co
             break;
         }
         infisical__http_response resp;
-        rc = send_nf(nf, "GET", path.data, NULL, deadline, &resp, err);
+        rc = send_nf(nf, "GET", path.data, NULL, 0, deadline, &resp, err);
         infisical__buf_clear(&path);
         infisical__free(cursor);
         cursor = NULL;
@@ -227,7 +229,8 @@ static int probe(const struct infisical__northflank *nf, const char *method, con
 {
     infisical__http_response resp;
     infisical_error *e = NULL;
-    int rc = send_nf(nf, method, path, body, deadline_ms, &resp, &e);
+    /* Only a page is read; any other 2xx body (a details reply holds secret values) is wiped unread. */
+    int rc = send_nf(nf, method, path, body, into == NULL, deadline_ms, &resp, &e);
     if (rc == INFISICAL_OK) {
         f->state = INFISICAL_CHECK_GRANTED;
         f->status = resp.status;

@@ -77,7 +77,8 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
      * server, a repeat would answer 404 for a record this call deleted. */
     struct infisical__call call = {.method = method, .path = path->data, .body = body, .deadline_ms = deadline_ms,
                                    .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
-                                                                       : INFISICAL__RETRY_UNSENT};
+                                                                       : INFISICAL__RETRY_UNSENT,
+                                   .secret = fields ? fields->api_token : NULL};
     infisical__http_response resp;
     int rc = infisical__call(c, &call, &resp, err);
     infisical__free_secret(body);

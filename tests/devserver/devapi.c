@@ -68,6 +68,7 @@ static void settings_reply(ds_reply *r)
     json_object_set_new(o, "readLimit", json_integer(g.cur.read_limit));
     json_object_set_new(o, "writeLimit", json_integer(g.cur.write_limit));
     json_object_set_new(o, "renewClampsToMaxTTL", json_boolean(g.cur.renew_clamps));
+    json_object_set_new(o, "echoSecrets", json_boolean(g.cur.echo_secrets));
     ds_reply_json(r, 200, o);
 }
 
@@ -93,7 +94,8 @@ static void dev_settings(const ds_call *c, ds_reply *r)
                 dev_errorf(r, "%s must be a non-negative integer", key);
                 goto out;
             }
-        } else if (strcmp(key, "northflankOffered") == 0 || strcmp(key, "renewClampsToMaxTTL") == 0) {
+        } else if (strcmp(key, "northflankOffered") == 0 || strcmp(key, "renewClampsToMaxTTL") == 0 ||
+                   strcmp(key, "echoSecrets") == 0) {
             if (!json_is_boolean(v)) {
                 dev_errorf(r, "%s must be a boolean", key);
                 goto out;
@@ -125,6 +127,8 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         g.cur.northflank_offered = json_is_true(v);
     if ((v = json_object_get(b, "renewClampsToMaxTTL")) != NULL)
         g.cur.renew_clamps = json_is_true(v);
+    if ((v = json_object_get(b, "echoSecrets")) != NULL)
+        g.cur.echo_secrets = json_is_true(v);
     if ((v = json_object_get(b, "readLimit")) != NULL) {
         g.cur.read_limit = json_integer_value(v);
         memset(&g.rl_read, 0, sizeof g.rl_read);
@@ -287,6 +291,8 @@ static void dev_state(ds_reply *r)
     ds_iso8601(ds_now_ms(), now);
     json_object_set_new(o, "logins", json_integer(g.logins));
     json_object_set_new(o, "renews", json_integer(g.renews));
+    json_object_set_new(o, "loginsRefused", json_integer(g.login_requests - g.logins));
+    json_object_set_new(o, "renewsRefused", json_integer(g.renew_requests - g.renews));
     json_object_set_new(o, "revokes", json_integer(g.revokes));
     json_object_set_new(o, "requests", json_integer(g.requests));
     json_object_set_new(o, "connectionsAccepted", json_integer(g.connections_accepted));

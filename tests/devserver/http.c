@@ -463,6 +463,44 @@ static void count_method(const char *method)
     json_object_set_new(g.requests_by_method, method, json_integer(n ? json_integer_value(n) + 1 : 1));
 }
 
+/* The echoSecrets setting: a careless (or hostile) server that quotes back what
+ * it received in every text of its error: the message (Infisical's string or
+ * issue array, Northflank's nested or flat one), the request id and
+ * Northflank's details. Tests check that none of it reaches a caller. */
+static void echo_request(const ds_call *c, ds_reply *r)
+{
+    json_t *o = r->body ? json_loadb(r->body, r->body_len, 0, NULL) : NULL;
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return;
+    }
+    char *echo = ds_printf("you sent Authorization: %s; body: %.*s", c->authorization ? c->authorization : "(none)",
+                           (int)c->body_len, c->body ? c->body : "");
+    json_t *nested = json_object_get(o, "error");
+    json_t *holder = json_is_object(nested) ? nested : o;
+    json_t *msg = json_object_get(holder, "message");
+    if (json_is_string(msg)) {
+        char *m = ds_printf("%s (%s)", json_string_value(msg), echo);
+        json_object_set_new(holder, "message", json_string(m));
+        free(m);
+    } else if (json_is_array(msg)) {
+        json_t *issue = json_object();
+        json_object_set_new(issue, "code", json_string("custom"));
+        json_object_set_new(issue, "path", json_pack("[s]", echo));
+        json_object_set_new(issue, "message", json_string(echo));
+        json_array_append_new(msg, issue);
+    }
+    if (json_object_get(o, "reqId"))
+        json_object_set_new(o, "reqId", json_string(c->authorization ? c->authorization : echo));
+    if (json_is_object(nested))
+        json_object_set_new(nested, "details", json_pack("{s:[s]}", "echo", echo));
+    free(echo);
+    int status = r->status;
+    free(r->body);
+    r->body = NULL;
+    ds_reply_json(r, status, o);
+}
+
 static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const char *method)
 {
     ds_call c;
@@ -510,6 +548,11 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
         else
             ds_api_handle(&c, &r);
     }
+    ds_lock();
+    int echo = g.cur.echo_secrets;
+    ds_unlock();
+    if (echo && r.status >= 400)
+        echo_request(&c, &r);
     ret = send_reply(con, &c, &r, fault);
     json_decref(fault);
     ds_reply_free(&r);

@@ -424,6 +424,7 @@ void ds_reset(void)
             g.sessions[i].revoked = 0;
     json_array_clear(g.faults);
     g.logins = g.renews = g.revokes = g.requests = g.connections_accepted = g.proxied_requests = 0;
+    g.login_requests = g.renew_requests = 0;
     g.last_user_agent[0] = g.last_org[0] = '\0';
     json_decref(g.requests_by_method);
     g.requests_by_method = zero_by_method();

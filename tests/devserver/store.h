@@ -83,6 +83,7 @@ typedef struct {
     int64_t read_limit;  /* 0: off */
     int64_t write_limit; /* 0: off */
     int renew_clamps;    /* renew clamps at Max TTL instead of refusing */
+    int echo_secrets;    /* error replies quote the request's Authorization and body back */
 } ds_settings;
 
 /* A Northflank secret group. variables is a JSON object of strings. */
@@ -135,6 +136,9 @@ typedef struct {
     ds_window rl_read, rl_write;
 
     int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
+    /* Every login and renew request, refused ones included (refused = these
+     * minus the successful ones), so a test sees attempts the client made. */
+    int64_t login_requests, renew_requests;
     json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
     /* The User-Agent and X-Infisical-Org of the last API request ("" when absent),
      * so tests can see what a client sends. */

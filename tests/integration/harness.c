@@ -129,7 +129,9 @@ const char *captured_log(void)
     return log_text ? log_text : "";
 }
 
-void assert_log_has_no_secret(void)
+/* Fail when `text` holds any secret the devserver ever issued or accepted, or
+ * one of the tests' own; returns how many secrets were looked for. */
+static size_t assert_secret_free(const char *what, const char *text)
 {
     char reply[1 << 16];
     control("GET", "/__dev/issued-tokens", NULL, reply, sizeof reply);
@@ -141,19 +143,31 @@ void assert_log_has_no_secret(void)
         json_t *v;
         json_array_foreach(json_object_get(root, keys[k]), i, v) {
             const char *secret = json_string_value(v);
-            if (secret && log_text && strstr(log_text, secret))
-                fail_msg("a secret (%s #%zu) appears in the library's log", keys[k], i);
+            if (secret && text && strstr(text, secret))
+                fail_msg("a secret (%s #%zu) appears in %s", keys[k], i, what);
             checked++;
         }
     }
+    json_decref(root);
     const char *ours[] = {dev.client_secret, dev.readonly_client_secret, dev.access_token, dev.northflank_token,
                           "not-a-northflank-token", "wrong-secret-value"};
     for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
-        if (log_text && strstr(log_text, ours[i]))
-            fail_msg("a secret of the tests (#%zu) appears in the library's log", i);
-    json_decref(root);
+        if (text && strstr(text, ours[i]))
+            fail_msg("a secret of the tests (#%zu) appears in %s", i, what);
+    return checked;
+}
+
+void assert_log_has_no_secret(void)
+{
+    size_t checked = assert_secret_free("the library's log", log_text);
     if (checked < 3 || log_len == 0)
         fail_msg("the secrets check saw %zu secrets and %zu bytes of log: nothing to check", checked, log_len);
+}
+
+void assert_no_secret_in(const char *what, const char *text)
+{
+    if (assert_secret_free(what, text) < 3)
+        fail_msg("the secrets check saw fewer than 3 secrets: nothing to check");
 }
 
 struct sink {
@@ -267,9 +281,13 @@ void dev_clear_faults(void)
 
 void dev_faults(const char *json_array)
 {
-    char body[4096];
-    snprintf(body, sizeof body, "{\"faults\":%s}", json_array);
+    size_t n = strlen(json_array) + 16;
+    char *body = malloc(n);
+    if (!body)
+        fail_msg("out of memory");
+    snprintf(body, n, "{\"faults\":%s}", json_array);
     dev_post("/__dev/faults", body);
+    free(body);
 }
 
 infisical_config *config_ua(void)

@@ -58,6 +58,8 @@ void capture_log(void *user, int level, const char *line);
 const char *captured_log(void);
 /* Fail unless the log is non-empty and holds no secret the devserver ever issued or accepted. */
 void assert_log_has_no_secret(void);
+/* Fail if text holds any secret the devserver ever issued or accepted. */
+void assert_no_secret_in(const char *what, const char *text);
 /* The same as the last test of a program: cmocka_unit_test(test_log_holds_no_secret). */
 void test_log_holds_no_secret(void **state);
 
