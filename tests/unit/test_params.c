@@ -413,7 +413,7 @@ static void project_id_characters(void **state)
 {
     (void)state;
     infisical_northflank_params *p = new_params();
-    static const char *const ctrl[] = {"a\rb", "a\tb", "a\x7f", "a\x1b" "b"};
+    static const char *const ctrl[] = {"a\rb", "a\tb", "a\x7f", "a\033b"};
     for (size_t i = 0; i < sizeof ctrl / sizeof ctrl[0]; i++)
         EXPECT_EINVAL(infisical_northflank_params_set_project_id(p, ctrl[i], &err), "projectId",
                       "must not contain control characters");
