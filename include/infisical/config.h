@@ -34,7 +34,7 @@ typedef struct infisical_config infisical_config;
  */
 /** Longest base URL or Northflank URL, in bytes. */
 #define INFISICAL_URL_MAX 2048
-/** Longest organization slug, in bytes (the server's slugSchema: 1 to 64 characters, all ASCII). */
+/** Longest organization slug, in bytes (the API contract, 5.1: X-Infisical-Org is checked with slugSchema, 1 to 64 ASCII characters). */
 #define INFISICAL_ORG_SLUG_MAX 64
 /** Longest user-agent suffix, in bytes. */
 #define INFISICAL_USER_AGENT_SUFFIX_MAX 128

@@ -21,7 +21,7 @@ extern "C" {
  */
 typedef struct infisical_northflank_params infisical_northflank_params;
 
-/** Longest name, in characters, after trimming (the contract's slugSchema: 1 to 64). */
+/** Longest name, in characters, after trimming (the API contract, 1.3: slugSchema, 1 to 64). */
 #define INFISICAL_NAME_MAX 64
 /** Longest name string accepted, in bytes as passed (surrounding white space
  *  included): by infisical_northflank_params_set_name() (which also needs a
@@ -29,7 +29,7 @@ typedef struct infisical_northflank_params infisical_northflank_params;
  *  infisical_northflank_get_by_name() (whose names the server only trims). */
 #define INFISICAL_NAME_BYTES_MAX 256
 /** Longest description, in UTF-16 code units as the server counts, after trimming
- *  (the contract: "Description cannot exceed 256 characters"). */
+ *  (the API contract, 1.3: "Description cannot exceed 256 characters"). */
 #define INFISICAL_DESCRIPTION_MAX 256
 /** Longest description string accepted, in bytes as passed (surrounding white
  *  space included): 4 bytes for each of INFISICAL_DESCRIPTION_MAX units, so
@@ -38,7 +38,7 @@ typedef struct infisical_northflank_params infisical_northflank_params;
 /** Longest Infisical project id, in bytes as passed (params, get_by_name,
  *  list, list_available; the contract does not bound it, ids are UUIDs). */
 #define INFISICAL_PROJECT_ID_MAX 256
-/** Longest connection id, in bytes: a UUID (the contract: z.string().uuid()). */
+/** Longest connection id, in bytes: a UUID (the API contract, 1.2: z.string().uuid()). */
 #define INFISICAL_CONNECTION_ID_MAX 36
 
 /**
