@@ -7,10 +7,11 @@
 #include "util/alloc.h"
 #include "validate.h"
 
-/* Replace *member by a copy of s (NULL clears); the old value is wiped when secret. */
-static int replace(char **member, const char *s, int secret, infisical_error **err)
+/* Replace *member by a copy of s[0..n) (NULL clears); the old value is wiped
+ * when secret. n is the length the setter measured, so nothing is read twice. */
+static int replace(char **member, const char *s, size_t n, int secret, infisical_error **err)
 {
-    if (infisical__replace_string(member, s, s ? strlen(s) : 0, secret) != 0)
+    if (infisical__replace_string(member, s, s ? n : 0, secret) != 0)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     return INFISICAL_OK;
 }
@@ -105,10 +106,14 @@ static int set_url(infisical_config *cfg, char **member, const char *field, cons
         return infisical__fail_field(err, "cfg", "must not be NULL");
     if (!url)
         return infisical__fail_field(err, field, "must not be NULL");
+    /* The length first; check_base_url judges the characters with its own words. */
+    size_t n;
+    int rc = infisical__check_text(err, field, url, INFISICAL_URL_MAX, INFISICAL__CHARS_ANY, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
     const char *why = check_base_url(url);
     if (why)
         return infisical__fail_field(err, field, why);
-    size_t n = strlen(url);
     while (n > 0 && url[n - 1] == '/')
         n--;
     if (infisical__replace_string(member, url, n, 0) != 0)
@@ -157,12 +162,19 @@ int infisical_config_set_org_slug(infisical_config *cfg, const char *slug, infis
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
+    size_t n = 0;
     if (slug) {
-        const char *why = infisical__check_slug("slug", slug, strlen(slug));
+        /* It goes in the X-Infisical-Org header; the slug rule (the server's
+         * words) allows only lowercase ASCII letters, digits and hyphens, so
+         * the length is all that needs checking first. */
+        int rc = infisical__check_text(err, "org_slug", slug, INFISICAL_ORG_SLUG_MAX, INFISICAL__CHARS_ANY, &n);
+        if (rc != INFISICAL_OK)
+            return rc;
+        const char *why = infisical__check_slug("slug", slug, n);
         if (why)
             return infisical__fail_field(err, "org_slug", why);
     }
-    return replace(&cfg->org_slug, slug, 0, err);
+    return replace(&cfg->org_slug, slug, n, 0, err);
 }
 
 int infisical_config_set_user_agent_suffix(infisical_config *cfg, const char *suffix, infisical_error **err)
@@ -170,31 +182,29 @@ int infisical_config_set_user_agent_suffix(infisical_config *cfg, const char *su
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
+    size_t n = 0;
     if (suffix) {
-        size_t n = strlen(suffix);
-        if (n == 0 || n > 128)
-            return infisical__fail_field(err, "user_agent_suffix", "must be 1 to 128 characters");
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)suffix[i] < ' ' || (unsigned char)suffix[i] > '~')
-                return infisical__fail_field(err, "user_agent_suffix", "must be printable ASCII");
+        /* It goes in the User-Agent header. */
+        int rc = infisical__check_text(err, "user_agent_suffix", suffix, INFISICAL_USER_AGENT_SUFFIX_MAX,
+                                       INFISICAL__CHARS_ASCII, &n);
+        if (rc != INFISICAL_OK)
+            return rc;
+        if (n == 0)
+            return infisical__fail_field(err, "user_agent_suffix", "must not be empty (pass NULL for none)");
     }
-    return replace(&cfg->ua_suffix, suffix, 0, err);
+    return replace(&cfg->ua_suffix, suffix, n, 0, err);
 }
 
 /* A credential goes into a JSON body (valid UTF-8, one line) or, for the
  * access token, into the Authorization header (printable ASCII). */
-static const char *check_credential(const char *s, int in_header)
+static int check_credential(const char *field, const char *s, size_t max_bytes, int in_header, size_t *n,
+                            infisical_error **err)
 {
-    size_t units;
-    if (*s == '\0')
-        return "must not be empty";
-    for (const char *p = s; *p; p++) {
-        if ((unsigned char)*p < ' ' || *p == 0x7f)
-            return "must not contain control characters";
-        if (in_header && (unsigned char)*p > 0x7f)
-            return "must be printable ASCII";
-    }
-    return infisical__utf8_units(s, strlen(s), &units) != 0 ? "is not valid UTF-8" : NULL;
+    int rc = infisical__check_text(err, field, s, max_bytes,
+                                   in_header ? INFISICAL__CHARS_ASCII : INFISICAL__CHARS_UTF8_LINE, n);
+    if (rc == INFISICAL_OK && *n == 0)
+        rc = infisical__fail_field(err, field, "must not be empty");
+    return rc;
 }
 
 int infisical_config_set_access_token(infisical_config *cfg, const char *token, infisical_error **err)
@@ -202,10 +212,11 @@ int infisical_config_set_access_token(infisical_config *cfg, const char *token, 
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    const char *why = token ? check_credential(token, 1) : NULL;
-    if (why)
-        return infisical__fail_field(err, "access_token", why);
-    int rc = replace(&cfg->access_token, token, 1, err);
+    size_t n = 0;
+    int rc;
+    if (token && (rc = check_credential("access_token", token, INFISICAL_ACCESS_TOKEN_MAX, 1, &n, err)))
+        return rc;
+    rc = replace(&cfg->access_token, token, n, 1, err);
     if (rc != INFISICAL_OK)
         return rc;
     if (token) {
@@ -225,13 +236,16 @@ int infisical_config_set_universal_auth(infisical_config *cfg, const char *clien
     if (!client_id != !client_secret)
         return infisical__fail_field(err, client_id ? "client_secret" : "client_id",
                                      "must be given together with the other half of the pair");
-    const char *why;
-    if (client_id && (why = check_credential(client_id, 0)))
-        return infisical__fail_field(err, "client_id", why);
-    if (client_secret && (why = check_credential(client_secret, 0)))
-        return infisical__fail_field(err, "client_secret", why);
+    size_t id_len = 0, secret_len = 0;
+    int rc;
+    if (client_id && (rc = check_credential("client_id", client_id, INFISICAL_CLIENT_ID_MAX, 0, &id_len, err)))
+        return rc;
+    if (client_secret &&
+        (rc = check_credential("client_secret", client_secret, INFISICAL_CLIENT_SECRET_MAX, 0, &secret_len, err)))
+        return rc;
     char *id = NULL, *secret = NULL;
-    if (client_id && (!(id = infisical__strdup(client_id)) || !(secret = infisical__strdup(client_secret)))) {
+    if (client_id && (!(id = infisical__strndup(client_id, id_len)) ||
+                      !(secret = infisical__strndup(client_secret, secret_len)))) {
         infisical__free(id);
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     }
@@ -355,32 +369,37 @@ int infisical_config_set_max_response_bytes(infisical_config *cfg, int64_t bytes
     return INFISICAL_OK;
 }
 
-/* A path or a proxy setting: one line, not empty (NULL is always allowed). */
+/* A path or a proxy setting: one line of at most max_bytes, not empty unless
+ * allowed (NULL is always allowed). */
 static int set_line_option(infisical_config *cfg, char **member, const char *field, const char *value,
-                           int allow_empty, infisical_error **err)
+                           size_t max_bytes, int chars, int allow_empty, infisical_error **err)
 {
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
+    size_t n = 0;
     if (value) {
-        if (!allow_empty && !*value)
+        int rc = infisical__check_text(err, field, value, max_bytes, chars, &n);
+        if (rc != INFISICAL_OK)
+            return rc;
+        if (!allow_empty && n == 0)
             return infisical__fail_field(err, field, "must not be empty (pass NULL for the default)");
-        for (const char *p = value; *p; p++)
-            if ((unsigned char)*p < ' ' || *p == 0x7f)
-                return infisical__fail_field(err, field, "must not contain control characters");
     }
-    return replace(member, value, 0, err);
+    return replace(member, value, n, 0, err);
 }
 
+/* A path is bytes to the file system: any but control characters. */
 int infisical_config_set_ca_file(infisical_config *cfg, const char *path, infisical_error **err)
 {
     infisical__error_clear(err);
-    return set_line_option(cfg, cfg ? &cfg->ca_file : NULL, "ca_file", path, 0, err);
+    return set_line_option(cfg, cfg ? &cfg->ca_file : NULL, "ca_file", path, INFISICAL_PATH_MAX,
+                           INFISICAL__CHARS_LINE, 0, err);
 }
 
 int infisical_config_set_ca_dir(infisical_config *cfg, const char *path, infisical_error **err)
 {
     infisical__error_clear(err);
-    return set_line_option(cfg, cfg ? &cfg->ca_dir : NULL, "ca_dir", path, 0, err);
+    return set_line_option(cfg, cfg ? &cfg->ca_dir : NULL, "ca_dir", path, INFISICAL_PATH_MAX,
+                           INFISICAL__CHARS_LINE, 0, err);
 }
 
 int infisical_config_set_ca_pem(infisical_config *cfg, const char *pem, infisical_error **err)
@@ -388,9 +407,16 @@ int infisical_config_set_ca_pem(infisical_config *cfg, const char *pem, infisica
     infisical__error_clear(err);
     if (!cfg)
         return infisical__fail_field(err, "cfg", "must not be NULL");
-    if (pem && !strstr(pem, "-----BEGIN CERTIFICATE-----"))
-        return infisical__fail_field(err, "ca_pem", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-    return replace(&cfg->ca_pem, pem, 0, err);
+    size_t n = 0;
+    if (pem) {
+        /* Any bytes: a bundle's comment lines may be in any encoding, and libcurl reads only the PEM blocks. */
+        int rc = infisical__check_text(err, "ca_pem", pem, INFISICAL_CA_PEM_MAX, INFISICAL__CHARS_ANY, &n);
+        if (rc != INFISICAL_OK)
+            return rc;
+        if (!strstr(pem, "-----BEGIN CERTIFICATE-----"))
+            return infisical__fail_field(err, "ca_pem", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    return replace(&cfg->ca_pem, pem, n, 0, err);
 }
 
 int infisical_config_set_insecure_skip_tls_verify(infisical_config *cfg, int insecure, infisical_error **err)
@@ -405,13 +431,17 @@ int infisical_config_set_insecure_skip_tls_verify(infisical_config *cfg, int ins
 int infisical_config_set_proxy(infisical_config *cfg, const char *proxy, infisical_error **err)
 {
     infisical__error_clear(err);
-    return set_line_option(cfg, cfg ? &cfg->proxy : NULL, "proxy", proxy, 1, err);
+    /* A URL (credentials in it percent-encoded): printable ASCII. */
+    return set_line_option(cfg, cfg ? &cfg->proxy : NULL, "proxy", proxy, INFISICAL_PROXY_MAX,
+                           INFISICAL__CHARS_ASCII, 1, err);
 }
 
 int infisical_config_set_no_proxy(infisical_config *cfg, const char *hosts, infisical_error **err)
 {
     infisical__error_clear(err);
-    return set_line_option(cfg, cfg ? &cfg->no_proxy : NULL, "no_proxy", hosts, 1, err);
+    /* Host names as libcurl compares them (an IDN in its ASCII form): printable ASCII. */
+    return set_line_option(cfg, cfg ? &cfg->no_proxy : NULL, "no_proxy", hosts, INFISICAL_NO_PROXY_MAX,
+                           INFISICAL__CHARS_ASCII, 1, err);
 }
 
 int infisical_config_set_cancel_hook(infisical_config *cfg, infisical_cancel_fn fn, void *user, infisical_error **err)

@@ -1,6 +1,9 @@
 #include "validate.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "error_internal.h"
 
 /* Length of the JavaScript white space or line terminator that starts at s
  * (String.prototype.trim's set: ASCII space and controls \t\n\v\f\r,
@@ -79,7 +82,7 @@ static int is_hex(char c)
 const char *infisical__check_uuid(const char *s)
 {
     static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (strlen(s) != sizeof shape - 1)
+    if (strnlen(s, sizeof shape) != sizeof shape - 1) /* reads no further than one byte past a UUID */
         return "Invalid uuid";
     for (size_t i = 0; shape[i]; i++)
         if (shape[i] == '-' ? s[i] != '-' : !is_hex(s[i]))
@@ -120,4 +123,58 @@ int infisical__utf8_units(const char *s, size_t len, size_t *utf16_units)
     }
     *utf16_units = units;
     return 0;
+}
+
+const char *infisical__check_chars(const char *s, size_t len, int chars)
+{
+    if (chars == INFISICAL__CHARS_ANY)
+        return NULL;
+    if (chars != INFISICAL__CHARS_UTF8) {
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < ' ' || c == 0x7f)
+                return "must not contain control characters";
+            if (c > 0x7f && chars == INFISICAL__CHARS_ASCII)
+                return "must be printable ASCII";
+        }
+    }
+    size_t units;
+    if ((chars == INFISICAL__CHARS_UTF8 || chars == INFISICAL__CHARS_UTF8_LINE) &&
+        infisical__utf8_units(s, len, &units) != 0)
+        return "is not valid UTF-8";
+    return NULL;
+}
+
+/* The length check alone: INFISICAL_OK and *len, or the error naming the limit. */
+static int check_length(infisical_error **err, const char *field, const char *s, size_t max_bytes, size_t *len)
+{
+    /* strnlen stops at max_bytes + 1: the length of a longer string is never needed. */
+    *len = strnlen(s, max_bytes + 1);
+    if (*len <= max_bytes)
+        return INFISICAL_OK;
+    char text[64];
+    snprintf(text, sizeof text, "must be at most %zu bytes", max_bytes);
+    return infisical__fail_field(err, field, text);
+}
+
+int infisical__check_text(infisical_error **err, const char *field, const char *s, size_t max_bytes, int chars,
+                          size_t *len)
+{
+    int rc = check_length(err, field, s, max_bytes, len);
+    if (rc != INFISICAL_OK)
+        return rc;
+    const char *why = infisical__check_chars(s, *len, chars);
+    return why ? infisical__fail_field(err, field, why) : INFISICAL_OK;
+}
+
+int infisical__check_trimmed(infisical_error **err, const char *field, const char *s, size_t max_bytes, int chars,
+                             const char **t, size_t *n)
+{
+    size_t len;
+    int rc = check_length(err, field, s, max_bytes, &len);
+    if (rc != INFISICAL_OK)
+        return rc;
+    *t = infisical__trim(s, n); /* s is known to end within max_bytes */
+    const char *why = infisical__check_chars(*t, *n, chars);
+    return why ? infisical__fail_field(err, field, why) : INFISICAL_OK;
 }

@@ -9,6 +9,13 @@
  *  - every object made through an out parameter is released with its own _free,
  *    which accepts NULL.
  *
+ * Input strings have limits: each has a maximum length in bytes, a plain
+ * INFISICAL_..._MAX macro named in its function's comment. It is measured
+ * before anything else is done with the string; a longer one fails with
+ * INFISICAL_EINVAL ("<field>: must be at most N bytes") and nothing is sent.
+ * Characters follow where a value goes: printable ASCII for header values and
+ * URLs, valid UTF-8 for JSON, no control characters in ids, names and paths.
+ *
  * Errors: every fallible call returns an int status (INFISICAL_OK or a negative
  * INFISICAL_E* value) and takes an optional last parameter `infisical_error **err`.
  * Pass NULL when the detail is not wanted; otherwise *err is set to a new error

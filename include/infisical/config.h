@@ -27,6 +27,32 @@ typedef struct infisical_config infisical_config;
 /** Default largest reply body accepted, in bytes (8 MiB). */
 #define INFISICAL_DEFAULT_MAX_RESPONSE_BYTES 8388608
 
+/*
+ * Longest strings the setters accept, in bytes (not counting the final NUL).
+ * A longer string fails with INFISICAL_EINVAL ("<field>: must be at most N
+ * bytes") before anything else is done with it.
+ */
+/** Longest base URL or Northflank URL, in bytes. */
+#define INFISICAL_URL_MAX 2048
+/** Longest organization slug, in bytes (the API contract, 5.1: X-Infisical-Org is checked with slugSchema, 1 to 64 ASCII characters). */
+#define INFISICAL_ORG_SLUG_MAX 64
+/** Longest user-agent suffix, in bytes. */
+#define INFISICAL_USER_AGENT_SUFFIX_MAX 128
+/** Longest fixed access token, in bytes (a JWT with many claims is a few KB). */
+#define INFISICAL_ACCESS_TOKEN_MAX 16384
+/** Longest Universal Auth client id, in bytes (Infisical issues 36-byte UUIDs). */
+#define INFISICAL_CLIENT_ID_MAX 256
+/** Longest Universal Auth client secret, in bytes (Infisical issues 64 hex digits). */
+#define INFISICAL_CLIENT_SECRET_MAX 1024
+/** Longest CA file or CA directory path, in bytes. */
+#define INFISICAL_PATH_MAX 4096
+/** Longest PEM bundle held in memory, in bytes (1 MiB; a full public CA bundle is about 220 KB). */
+#define INFISICAL_CA_PEM_MAX 1048576
+/** Longest proxy URL, in bytes. */
+#define INFISICAL_PROXY_MAX 2048
+/** Longest no_proxy host list, in bytes. */
+#define INFISICAL_NO_PROXY_MAX 4096
+
 /**
  * A cancel hook: called from the thread making a call, at least every 50 ms
  * while it waits on the network or between retries. Return nonzero to abort
@@ -69,7 +95,8 @@ INFISICAL_API void infisical_config_free(infisical_config *cfg);
  * (static access token), INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and
  * INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET (Universal Auth; both or neither).
  * Unset or empty variables leave cfg as it is. A token and Universal Auth
- * credentials together are refused, as is half a pair.
+ * credentials together are refused, as is half a pair. Each value goes
+ * through its setter, with the setter's limits and characters.
  * On failure cfg is unchanged.
  * @return INFISICAL_OK, INFISICAL_EINVAL (names the variable) or INFISICAL_ENOMEM.
  * Ownership: values are copied.
@@ -80,6 +107,8 @@ INFISICAL_API int infisical_config_load_env(infisical_config *cfg, infisical_err
 /**
  * Set the Infisical base URL (scheme http or https, host, optional port and
  * path prefix; a trailing '/' is dropped), e.g. "https://eu.infisical.com".
+ * At most INFISICAL_URL_MAX (2048) bytes of printable ASCII, without spaces,
+ * '?' or '#'.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: url is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -140,6 +169,7 @@ INFISICAL_API int infisical_config_set_max_response_bytes(infisical_config *cfg,
 /**
  * Trust the CA certificates of a PEM file instead of the system's. NULL returns
  * to the default: SSL_CERT_FILE / SSL_CERT_DIR when set, else the system store.
+ * The path: not empty, at most INFISICAL_PATH_MAX (4096) bytes, no control characters.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -147,7 +177,8 @@ INFISICAL_API int infisical_config_set_ca_file(infisical_config *cfg, const char
 
 /**
  * Trust the CA certificates of a directory prepared with `openssl rehash`
- * instead of the system's. NULL returns to the default.
+ * instead of the system's. NULL returns to the default. The path: not empty,
+ * at most INFISICAL_PATH_MAX (4096) bytes, no control characters.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -156,6 +187,8 @@ INFISICAL_API int infisical_config_set_ca_dir(infisical_config *cfg, const char 
 /**
  * Trust the CA certificates of a PEM bundle held in memory instead of the
  * system's (takes precedence over a CA file or directory). NULL removes it.
+ * At most INFISICAL_CA_PEM_MAX (1 MiB) bytes, holding at least one
+ * "-----BEGIN CERTIFICATE-----".
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: pem is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -176,7 +209,7 @@ INFISICAL_API int infisical_config_set_insecure_skip_tls_verify(infisical_config
  * Send requests through this proxy ("http://proxy:3128", "socks5h://..."),
  * overriding the http_proxy / https_proxy / all_proxy environment variables,
  * which libcurl honours otherwise. "" means no proxy at all; NULL returns to
- * the environment.
+ * the environment. At most INFISICAL_PROXY_MAX (2048) bytes of printable ASCII.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -185,6 +218,7 @@ INFISICAL_API int infisical_config_set_proxy(infisical_config *cfg, const char *
 /**
  * Hosts to reach without the proxy, comma-separated ("localhost,.internal"),
  * overriding the no_proxy environment variable; "*" means all. NULL returns to the environment.
+ * At most INFISICAL_NO_PROXY_MAX (4096) bytes of printable ASCII.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -213,7 +247,7 @@ INFISICAL_API int infisical_config_set_log(infisical_config *cfg, infisical_log_
 /**
  * Send `X-Infisical-Org: <slug>` on every request (selects a sub-organization).
  * The slug follows the server's slug rules (lowercase letters, digits, single
- * hyphens, 1 to 64 characters). NULL removes it.
+ * hyphens, 1 to INFISICAL_ORG_SLUG_MAX (64) characters). NULL removes it.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: slug is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -222,7 +256,8 @@ INFISICAL_API int infisical_config_set_org_slug(infisical_config *cfg, const cha
 
 /**
  * Append " <suffix>" to the User-Agent "libinfisical/<version>". Printable
- * ASCII, at most 128 characters. NULL removes it.
+ * ASCII (space included; no control characters), 1 to
+ * INFISICAL_USER_AGENT_SUFFIX_MAX (128) bytes. NULL removes it.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: suffix is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -232,7 +267,8 @@ INFISICAL_API int infisical_config_set_user_agent_suffix(infisical_config *cfg, 
 /**
  * Authenticate with a fixed access token (a machine identity's token, sent as
  * `Authorization: Bearer <token>`). Replaces Universal Auth credentials set
- * earlier. NULL removes it.
+ * earlier. NULL removes it. Printable ASCII (it goes in a header), 1 to
+ * INFISICAL_ACCESS_TOKEN_MAX (16384) bytes.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: token is copied into memory that is wiped when freed.
  * Thread-safety: not with concurrent users of cfg.
@@ -244,6 +280,9 @@ INFISICAL_API int infisical_config_set_access_token(infisical_config *cfg, const
  * Authenticate with Universal Auth (machine identity client id and secret). The
  * client logs in on first use, renews its token before it expires and logs in
  * again when needed. Replaces a fixed access token set earlier. Both NULL removes them.
+ * Each is valid UTF-8 without control characters (they go in a JSON body), not
+ * empty; the id at most INFISICAL_CLIENT_ID_MAX (256) bytes, the secret at most
+ * INFISICAL_CLIENT_SECRET_MAX (1024) bytes.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: both are copied; the secret into memory that is wiped when freed.
  * Thread-safety: not with concurrent users of cfg.

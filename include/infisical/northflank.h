@@ -21,10 +21,25 @@ extern "C" {
  */
 typedef struct infisical_northflank_params infisical_northflank_params;
 
-/** Longest name, in characters, after trimming. */
+/** Longest name, in characters, after trimming (the API contract, 1.3: slugSchema, 1 to 64). */
 #define INFISICAL_NAME_MAX 64
-/** Longest description, in UTF-16 code units as the server counts, after trimming. */
+/** Longest name string accepted, in bytes as passed (surrounding white space
+ *  included): by infisical_northflank_params_set_name() (which also needs a
+ *  slug of at most INFISICAL_NAME_MAX characters after trimming) and by
+ *  infisical_northflank_get_by_name() (whose names the server only trims). */
+#define INFISICAL_NAME_BYTES_MAX 256
+/** Longest description, in UTF-16 code units as the server counts, after trimming
+ *  (the API contract, 1.3: "Description cannot exceed 256 characters"). */
 #define INFISICAL_DESCRIPTION_MAX 256
+/** Longest description string accepted, in bytes as passed (surrounding white
+ *  space included): 4 bytes for each of INFISICAL_DESCRIPTION_MAX units, so
+ *  every description the server allows fits with room for white space. */
+#define INFISICAL_DESCRIPTION_BYTES_MAX 1024
+/** Longest Infisical project id, in bytes as passed (params, get_by_name,
+ *  list, list_available; the contract does not bound it, ids are UUIDs). */
+#define INFISICAL_PROJECT_ID_MAX 256
+/** Longest connection id, in bytes: a UUID (the API contract, 1.2: z.string().uuid()). */
+#define INFISICAL_CONNECTION_ID_MAX 36
 
 /**
  * Make an empty parameters object.
@@ -42,8 +57,9 @@ INFISICAL_API int infisical_northflank_params_new(infisical_northflank_params **
 INFISICAL_API void infisical_northflank_params_free(infisical_northflank_params *p);
 
 /**
- * Set the name: leading and trailing white space is trimmed, then it must be a
- * slug of 1 to 64 characters (lowercase letters, digits, single hyphens inside).
+ * Set the name: at most INFISICAL_NAME_BYTES_MAX (256) bytes as passed; leading
+ * and trailing white space is trimmed, then it must be a slug of 1 to
+ * INFISICAL_NAME_MAX (64) characters (lowercase letters, digits, single hyphens inside).
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "name") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -52,8 +68,9 @@ INFISICAL_API int infisical_northflank_params_set_name(infisical_northflank_para
                                                        infisical_error **err);
 
 /**
- * Set the description (trimmed, at most 256 UTF-16 code units, valid UTF-8),
- * or NULL to clear it (sent as null).
+ * Set the description (at most INFISICAL_DESCRIPTION_BYTES_MAX (1024) bytes as
+ * passed; trimmed, at most INFISICAL_DESCRIPTION_MAX (256) UTF-16 code units,
+ * valid UTF-8; line breaks are kept), or NULL to clear it (sent as null).
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "description") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -64,7 +81,9 @@ INFISICAL_API int infisical_northflank_params_set_description(infisical_northfla
 
 /**
  * Set the Infisical project id (create only: a project-level connection; when
- * never set the connection is organization-level). Trimmed, not empty.
+ * never set the connection is organization-level). At most
+ * INFISICAL_PROJECT_ID_MAX (256) bytes as passed; trimmed, not empty, valid
+ * UTF-8 without control characters.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "projectId") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -74,8 +93,10 @@ INFISICAL_API int infisical_northflank_params_set_project_id(infisical_northflan
                                                              infisical_error **err);
 
 /**
- * Set the Northflank API token (create: required; update: rotates it). Trimmed,
- * not empty. The server checks it against Northflank before storing it.
+ * Set the Northflank API token (create: required; update: rotates it). At most
+ * INFISICAL_NORTHFLANK_TOKEN_MAX (16384) bytes as passed; trimmed, not empty,
+ * printable ASCII (Northflank reads it from an Authorization header). The
+ * server checks it against Northflank before storing it.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "credentials.apiToken") or
  *         INFISICAL_ENOMEM; on failure p is unchanged.
  * Ownership: copied into memory that is wiped when freed.
@@ -126,7 +147,8 @@ INFISICAL_API int infisical_northflank_create(infisical_client *client,
                                               infisical_connection **out, infisical_error **err);
 
 /**
- * Get a connection by id (`GET .../northflank/{id}`). The id must be a UUID.
+ * Get a connection by id (`GET .../northflank/{id}`). The id must be a UUID
+ * (INFISICAL_CONNECTION_ID_MAX, 36 bytes).
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
@@ -136,7 +158,11 @@ INFISICAL_API int infisical_northflank_get(infisical_client *client, const char 
 
 /**
  * Get a connection by name (`GET .../northflank/connection-name/{name}`).
- * @param project_id the project to look in, or NULL for organization-level connections.
+ * @param name at most INFISICAL_NAME_BYTES_MAX (256) bytes as passed; trimmed,
+ *        not empty, valid UTF-8 without control characters (no slug check: the
+ *        server does none here).
+ * @param project_id the project to look in (as for infisical_northflank_list()),
+ *        or NULL for organization-level connections.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
@@ -147,7 +173,9 @@ INFISICAL_API int infisical_northflank_get_by_name(infisical_client *client, con
 
 /**
  * List the connections the identity may read (`GET .../northflank`), sorted by name.
- * @param project_id only this project's connections, or NULL for the whole organization.
+ * @param project_id only this project's connections, or NULL for the whole
+ *        organization: at most INFISICAL_PROJECT_ID_MAX (256) bytes as passed;
+ *        trimmed, not empty, valid UTF-8 without control characters.
  * Ownership: *out is new; free it with infisical_connection_list_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -157,7 +185,8 @@ INFISICAL_API int infisical_northflank_list(infisical_client *client, const char
 /**
  * List the connections the identity may use (`GET .../northflank/available`):
  * organization-level ones, plus the project's when project_id is given. Entries
- * carry only id, name, app, project id and org id.
+ * carry only id, name, app, project id and org id. project_id as for
+ * infisical_northflank_list().
  * Ownership: *out is new; free it with infisical_connection_list_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -169,7 +198,7 @@ INFISICAL_API int infisical_northflank_list_available(infisical_client *client, 
  * Update a connection (`PATCH .../northflank/{id}`): rename, set or clear the
  * description, rotate the API token. Only the fields set in params are sent;
  * a project id in params is refused (a connection cannot move). Params with
- * nothing set are refused too.
+ * nothing set are refused too. connection_id as for infisical_northflank_get().
  * @param out optional: receives the updated connection.
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
@@ -179,7 +208,8 @@ INFISICAL_API int infisical_northflank_update(infisical_client *client, const ch
                                               infisical_connection **out, infisical_error **err);
 
 /**
- * Delete a connection (`DELETE .../northflank/{id}`). A delete is not repeated
+ * Delete a connection (`DELETE .../northflank/{id}`), connection_id as for
+ * infisical_northflank_get(). A delete is not repeated
  * once it may have reached the server (a repeat would answer "not found" for a
  * record this call deleted): when the connection is cut or the server answers
  * 502/503/504 after the request went out, the call fails with that error,

@@ -29,6 +29,14 @@ typedef struct infisical_preflight_report infisical_preflight_report;
 /** Default cap on pages read for one listing (100 items a page). */
 #define INFISICAL_DEFAULT_NORTHFLANK_PAGE_CAP 100
 
+/** Longest Northflank API token, in bytes as passed (surrounding white space
+ *  included); for infisical_northflank_api_new() and
+ *  infisical_northflank_params_set_api_token(). */
+#define INFISICAL_NORTHFLANK_TOKEN_MAX 16384
+/** Longest Northflank project id, in bytes, for
+ *  infisical_northflank_api_list_secret_groups() (Northflank's ids are short slugs). */
+#define INFISICAL_NORTHFLANK_PROJECT_ID_MAX 256
+
 /** The permissions a preflight checks, as indexes for the report's getters. */
 enum {
     INFISICAL_PERMISSION_PROJECTS_READ = 0,          /**< Projects > Manage > Read */
@@ -54,7 +62,7 @@ enum {
 
 /**
  * Set the Northflank API base URL (default INFISICAL_DEFAULT_NORTHFLANK_URL),
- * as for infisical_config_set_base_url().
+ * as for infisical_config_set_base_url(): at most INFISICAL_URL_MAX (2048) bytes.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -75,7 +83,9 @@ INFISICAL_API int infisical_config_set_northflank_page_cap(infisical_config *cfg
  * Northflank URL, the page cap and the transport's settings (timeouts,
  * retries, TLS, proxy, log, cancel); Infisical credentials are not needed.
  * No request is sent.
- * @param api_token the Northflank API token (trimmed, not empty).
+ * @param api_token the Northflank API token: at most INFISICAL_NORTHFLANK_TOKEN_MAX
+ *        (16384) bytes as passed; trimmed, not empty, printable ASCII (it goes
+ *        in the Authorization header).
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM.
  * Ownership: *out is new; free it with infisical_northflank_api_free(). The
  *            token is copied into memory that is wiped when freed.
@@ -104,6 +114,9 @@ INFISICAL_API int infisical_northflank_api_list_projects(infisical_northflank_ap
 /**
  * List every secret group of a project (`GET /v1/projects/{id}/secrets`), as
  * infisical_northflank_api_list_projects() does.
+ * @param project_id the Northflank project id: not empty, at most
+ *        INFISICAL_NORTHFLANK_PROJECT_ID_MAX (256) bytes, valid UTF-8 without
+ *        control characters. INFISICAL_EINVAL otherwise, before any request.
  * Ownership: *out is new; free it with infisical_northflank_resources_free().
  * Thread-safety: safe to call concurrently on one handle.
  */

@@ -9,6 +9,7 @@
 
 #include "connection_internal.h"
 #include "northflank/resources.h"
+#include "infisical/config.h"
 #include "infisical/error.h"
 
 /* ---- request bodies: a new string (wipe and free it with infisical__free_secret), NULL when out of memory ---- */
@@ -41,10 +42,10 @@ int infisical__decode_connection_list(const char *body, size_t len, int reduced,
 int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);
 
 /* A login or renew reply. Its token must be printable ASCII without spaces
- * and at most INFISICAL__TOKEN_REPLY_MAX bytes; expiresIn and
+ * and at most INFISICAL__TOKEN_REPLY_MAX bytes (what a caller may set); expiresIn and
  * accessTokenMaxTTL must lie in 0..INFISICAL__TTL_MAX_S (the contract's
  * range, ten years); anything else is INFISICAL_EPROTOCOL. */
-#define INFISICAL__TOKEN_REPLY_MAX 16384
+#define INFISICAL__TOKEN_REPLY_MAX INFISICAL_ACCESS_TOKEN_MAX
 #define INFISICAL__TTL_MAX_S 315360000
 #define INFISICAL__STR(x) INFISICAL__STR2(x)
 #define INFISICAL__STR2(x) #x

@@ -39,13 +39,15 @@ int infisical_northflank_api_new(infisical_northflank_api **out, const infisical
         return infisical__fail_field(err, "cfg", "must not be NULL");
     if (!api_token)
         return infisical__fail_field(err, "api_token", "must not be NULL");
+    /* It goes in the Authorization header: printable ASCII, measured first. */
     size_t n;
-    const char *t = infisical__trim(api_token, &n);
+    const char *t;
+    int rc = infisical__check_trimmed(err, "api_token", api_token, INFISICAL_NORTHFLANK_TOKEN_MAX,
+                                      INFISICAL__CHARS_ASCII, &t, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
     if (n == 0)
         return infisical__fail_field(err, "api_token", "API Token required");
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)t[i] < ' ' || (unsigned char)t[i] > '~')
-            return infisical__fail_field(err, "api_token", "must be printable ASCII (it goes in a header)");
     struct infisical_northflank_api *api = infisical__calloc(1, sizeof *api);
     if (!api || !(api->cfg = infisical__config_dup(cfg)) || !(api->token = infisical__strndup(t, n)) ||
         infisical__endpoint_open(&api->northflank, api->cfg, api->cfg->northflank_url, NULL,
@@ -178,7 +180,15 @@ int infisical_northflank_api_list_secret_groups(infisical_northflank_api *api, c
     *out = NULL;
     if (!api)
         return infisical__fail_field(err, "api", "must not be NULL");
-    if (!project_id || !*project_id)
+    if (!project_id)
+        return infisical__fail_field(err, "project_id", "must not be NULL or empty");
+    /* Escaped into the path: any UTF-8 line is safe there; measured first. */
+    size_t n;
+    int checked = infisical__check_text(err, "project_id", project_id, INFISICAL_NORTHFLANK_PROJECT_ID_MAX,
+                                        INFISICAL__CHARS_UTF8_LINE, &n);
+    if (checked != INFISICAL_OK)
+        return checked;
+    if (n == 0)
         return infisical__fail_field(err, "project_id", "must not be NULL or empty");
     char *base = secrets_path(project_id);
     if (!base)

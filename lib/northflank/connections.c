@@ -26,18 +26,27 @@ static int check_id(const char *id, infisical_error **err)
 {
     if (!id)
         return infisical__fail_field(err, "connectionId", "must not be NULL");
+    /* The length first, then the UUID shape (the server's words). */
+    size_t n;
+    int rc = infisical__check_text(err, "connectionId", id, INFISICAL_CONNECTION_ID_MAX, INFISICAL__CHARS_ANY, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
     const char *why = infisical__check_uuid(id);
     return why ? infisical__fail_field(err, "connectionId", why) : INFISICAL_OK;
 }
 
-/* A project id for a query: optional, trimmed, not empty. Sets *t and *n. */
+/* A project id for a query: optional; at most INFISICAL_PROJECT_ID_MAX bytes
+ * as passed, trimmed, not empty, one line of UTF-8. Sets *t and *n. */
 static int check_project_id(const char *project_id, const char **t, size_t *n, infisical_error **err)
 {
     *t = NULL;
     *n = 0;
     if (!project_id)
         return INFISICAL_OK;
-    *t = infisical__trim(project_id, n);
+    int rc = infisical__check_trimmed(err, "projectId", project_id, INFISICAL_PROJECT_ID_MAX,
+                                      INFISICAL__CHARS_UTF8_LINE, t, n);
+    if (rc != INFISICAL_OK)
+        return rc;
     return *n == 0 ? infisical__fail_field(err, "projectId", "must not be empty (pass NULL for none)") : INFISICAL_OK;
 }
 
@@ -202,8 +211,13 @@ int infisical_northflank_get_by_name(infisical_client *client, const char *name,
     if (!name)
         return infisical__fail_field(err, "connectionName", "must not be NULL");
     /* The server only trims and requires one character here (no slug check):
-     * any other name is looked up, safely escaped as one path segment. */
-    const char *t = infisical__trim(name, &name_len);
+     * any other name is looked up, safely escaped as one path segment. A
+     * stored name is a slug, so a long one or one with control characters
+     * could never match: those fail here, measured before anything else. */
+    const char *t;
+    if ((rc = infisical__check_trimmed(err, "connectionName", name, INFISICAL_NAME_BYTES_MAX,
+                                       INFISICAL__CHARS_UTF8_LINE, &t, &name_len)))
+        return rc;
     if (name_len == 0)
         return infisical__fail_field(err, "connectionName", "must not be empty");
     infisical__buf path = {0};

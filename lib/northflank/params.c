@@ -41,8 +41,12 @@ int infisical_northflank_params_set_name(infisical_northflank_params *p, const c
         return infisical__fail_field(err, "params", "must not be NULL");
     if (!name)
         return infisical__fail_field(err, "name", "must not be NULL");
+    /* The bytes as passed first; the slug rule (the server's words) then judges the trimmed value. */
     size_t n;
-    const char *t = infisical__trim(name, &n);
+    const char *t;
+    int rc = infisical__check_trimmed(err, "name", name, INFISICAL_NAME_BYTES_MAX, INFISICAL__CHARS_ANY, &t, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
     const char *why = infisical__check_slug("name", t, n);
     if (why)
         return infisical__fail_field(err, "name", why);
@@ -61,33 +65,38 @@ int infisical_northflank_params_set_description(infisical_northflank_params *p, 
         p->set_description = 1;
         return INFISICAL_OK;
     }
-    size_t n, units;
-    const char *t = infisical__trim(description, &n);
-    if (infisical__utf8_units(t, n, &units) != 0)
-        return infisical__fail_field(err, "description", "is not valid UTF-8");
+    /* A JSON string: valid UTF-8, line breaks kept. The server counts UTF-16
+     * units after trimming; the byte bound before it keeps a huge string from
+     * being scanned at all. */
+    size_t n, units = 0;
+    const char *t;
+    int rc = infisical__check_trimmed(err, "description", description, INFISICAL_DESCRIPTION_BYTES_MAX,
+                                      INFISICAL__CHARS_UTF8, &t, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
+    (void)infisical__utf8_units(t, n, &units); /* cannot fail: the UTF-8 was checked just above */
     if (units > INFISICAL_DESCRIPTION_MAX)
         return infisical__fail_field(err, "description", "Description cannot exceed 256 characters");
-    int rc = store(&p->description, t, n, 0, err);
+    rc = store(&p->description, t, n, 0, err);
     if (rc == INFISICAL_OK)
         p->set_description = 1;
     return rc;
 }
 
-/* A required, trimmed, single-line string (ids and the token). */
-static int set_line(char **member, const char *field, const char *empty_message, const char *s, int secret,
-                    infisical_error **err)
+/* A required, trimmed, single-line string (the project id and the token):
+ * at most max_bytes as passed, then `chars` on the trimmed value. */
+static int set_line(char **member, const char *field, const char *empty_message, const char *s, size_t max_bytes,
+                    int chars, int secret, infisical_error **err)
 {
     if (!s)
         return infisical__fail_field(err, field, "must not be NULL");
-    size_t n, units;
-    const char *t = infisical__trim(s, &n);
+    size_t n;
+    const char *t;
+    int rc = infisical__check_trimmed(err, field, s, max_bytes, chars, &t, &n);
+    if (rc != INFISICAL_OK)
+        return rc;
     if (n == 0)
         return infisical__fail_field(err, field, empty_message);
-    if (infisical__utf8_units(t, n, &units) != 0)
-        return infisical__fail_field(err, field, "is not valid UTF-8");
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)t[i] < ' ')
-            return infisical__fail_field(err, field, "must not contain control characters");
     return store(member, t, n, secret, err);
 }
 
@@ -97,7 +106,9 @@ int infisical_northflank_params_set_project_id(infisical_northflank_params *p, c
     infisical__error_clear(err);
     if (!p)
         return infisical__fail_field(err, "params", "must not be NULL");
-    return set_line(&p->project_id, "projectId", "must not be empty", project_id, 0, err);
+    /* A JSON string: valid UTF-8, one line. */
+    return set_line(&p->project_id, "projectId", "must not be empty", project_id, INFISICAL_PROJECT_ID_MAX,
+                    INFISICAL__CHARS_UTF8_LINE, 0, err);
 }
 
 int infisical_northflank_params_set_api_token(infisical_northflank_params *p, const char *api_token,
@@ -106,7 +117,11 @@ int infisical_northflank_params_set_api_token(infisical_northflank_params *p, co
     infisical__error_clear(err);
     if (!p)
         return infisical__fail_field(err, "params", "must not be NULL");
-    return set_line(&p->api_token, "credentials.apiToken", "API Token required", api_token, 1, err);
+    /* Sent in a JSON body, but Northflank reads it from an Authorization header
+     * (Infisical's check, and a preflight's): printable ASCII, as
+     * infisical_northflank_api_new() requires. */
+    return set_line(&p->api_token, "credentials.apiToken", "API Token required", api_token,
+                    INFISICAL_NORTHFLANK_TOKEN_MAX, INFISICAL__CHARS_ASCII, 1, err);
 }
 
 int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,

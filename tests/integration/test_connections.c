@@ -306,6 +306,225 @@ static void test_client_side_validation_sends_nothing(void **state)
     infisical_client_free(c);
 }
 
+/* ------------------------------------------------------------------ argument limits */
+
+static char *filled(size_t n, char c)
+{
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* rc is INFISICAL_EINVAL about `path` with `text`, and the devserver saw no request since `before`. */
+static void expect_refused_unsent(int rc, infisical_error *err, const char *path, const char *text, long before)
+{
+    char message[256];
+    snprintf(message, sizeof message, "%s: %s", path, text);
+    if (rc != INFISICAL_EINVAL || !err || strcmp(infisical_error_message(err), message) != 0 ||
+        infisical_error_issue_count(err) != 1 || strcmp(infisical_error_issue_path(err, 0), path) != 0)
+        fail_msg("expected %s, got %d %.200s", message, rc, err ? infisical_error_message(err) : "(no error)");
+    infisical_error_free(err);
+    assert_int_equal(dev_state("requests"), before);
+}
+
+/* rc is not a client-side refusal, and exactly one request reached the devserver since `before`. */
+static void expect_sent_once(int rc, infisical_error *err, long before)
+{
+    if (rc == INFISICAL_EINVAL)
+        fail_msg("refused: %s", infisical_error_message(err));
+    infisical_error_free(err);
+    assert_int_equal(dev_state("requests"), before + 1);
+}
+
+/* Make the call (which passes &err) before looking at err: the order of a
+ * call's arguments is unspecified. */
+#define REFUSED_UNSENT(call, path, text, before)                 \
+    do {                                                          \
+        infisical_error *err = NULL;                              \
+        int rc_ = (call);                                         \
+        expect_refused_unsent(rc_, err, path, text, before);      \
+    } while (0)
+#define SENT_ONCE(call, before)                                   \
+    do {                                                          \
+        infisical_error *err = NULL;                              \
+        int rc_ = (call);                                         \
+        expect_sent_once(rc_, err, before);                       \
+    } while (0)
+
+/* The hardening issue's case: a 10 MB name given to get_by_name used to go
+ * out and come back as a retryable INFISICAL_ENETWORK. Every string argument
+ * of an operation is now measured first and refused above its limit, with
+ * nothing sent; exactly at the limit it is sent. */
+static void test_argument_limits_send_nothing(void **state)
+{
+    (void)state;
+    infisical_client *c = client_ua();
+    infisical_connection *out = NULL;
+    infisical_connection_list *list = NULL;
+    infisical_error *err = NULL;
+    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err); /* logged in: later counts are the calls' own */
+    infisical_connection_list_free(list);
+    list = NULL;
+
+    char *ten_mb = filled(10u * 1024 * 1024, 'a');
+    char *name_at = filled(INFISICAL_NAME_BYTES_MAX, 'n'), *name_over = filled(INFISICAL_NAME_BYTES_MAX + 1, 'n');
+    char *pid_at = filled(INFISICAL_PROJECT_ID_MAX, 'p'), *pid_over = filled(INFISICAL_PROJECT_ID_MAX + 1, 'p');
+    char *id_over = filled(INFISICAL_CONNECTION_ID_MAX + 1, 'a');
+    const char *id_at = "4d7a1c3e-0000-4000-8000-000000000000";
+    assert_int_equal(strlen(id_at), INFISICAL_CONNECTION_ID_MAX);
+    static const char NAME_OVER[] = "must be at most 256 bytes";
+    static const char PID_OVER[] = "must be at most 256 bytes";
+    static const char ID_OVER[] = "must be at most 36 bytes";
+    long before = dev_state("requests");
+
+    /* get_by_name: the name */
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, ten_mb, NULL, &out, &err), "connectionName",
+                   NAME_OVER, before);
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, name_over, NULL, &out, &err), "connectionName",
+                   NAME_OVER, before);
+    static const struct {
+        const char *in, *why;
+    } bad_names[] = {
+        {"a\r\nX-Evil: 1", "must not contain control characters"},
+        {"a\tb", "must not contain control characters"},
+        {"a\x7f", "must not contain control characters"},
+        {"a\xff", "is not valid UTF-8"},
+        {"  ", "must not be empty"},
+    };
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        REFUSED_UNSENT(infisical_northflank_get_by_name(c, bad_names[i].in, NULL, &out, &err),
+                       "connectionName", bad_names[i].why, before);
+    }
+    SENT_ONCE(infisical_northflank_get_by_name(c, name_at, NULL, &out, &err), before);
+    assert_null(out);
+
+    /* get_by_name, list and list_available: the project id */
+    before = dev_state("requests");
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", pid_over, &out, &err), "projectId", PID_OVER,
+                   before);
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", ten_mb, &out, &err), "projectId", PID_OVER,
+                   before);
+    REFUSED_UNSENT(infisical_northflank_list(c, pid_over, &list, &err), "projectId", PID_OVER, before);
+    REFUSED_UNSENT(infisical_northflank_list_available(c, ten_mb, &list, &err), "projectId", PID_OVER,
+                   before);
+    REFUSED_UNSENT(infisical_northflank_list(c, "p\nq", &list, &err), "projectId",
+                   "must not contain control characters", before);
+    REFUSED_UNSENT(infisical_northflank_list_available(c, "p\xc3", &list, &err), "projectId",
+                   "is not valid UTF-8", before);
+    SENT_ONCE(infisical_northflank_get_by_name(c, "x", pid_at, &out, &err), before);
+    before = dev_state("requests");
+    SENT_ONCE(infisical_northflank_list(c, pid_at, &list, &err), before);
+    infisical_connection_list_free(list);
+    list = NULL;
+    before = dev_state("requests");
+    SENT_ONCE(infisical_northflank_list_available(c, pid_at, &list, &err), before);
+    infisical_connection_list_free(list);
+    list = NULL;
+
+    /* get, update, delete: the connection id */
+    infisical_northflank_params *p = params_for("renamed", NULL, NULL, NULL);
+    before = dev_state("requests");
+    const char *const ids[] = {id_over, ten_mb};
+    for (size_t i = 0; i < 2; i++) {
+        REFUSED_UNSENT(infisical_northflank_get(c, ids[i], &out, &err), "connectionId", ID_OVER, before);
+        REFUSED_UNSENT(infisical_northflank_update(c, ids[i], p, &out, &err), "connectionId", ID_OVER,
+                       before);
+        REFUSED_UNSENT(infisical_northflank_delete(c, ids[i], &out, &err), "connectionId", ID_OVER,
+                       before);
+    }
+    SENT_ONCE(infisical_northflank_get(c, id_at, &out, &err), before);
+    before = dev_state("requests");
+    SENT_ONCE(infisical_northflank_delete(c, id_at, &out, &err), before);
+    infisical_northflank_params_free(p);
+
+    free(ten_mb);
+    free(name_at);
+    free(name_over);
+    free(pid_at);
+    free(pid_over);
+    free(id_over);
+    infisical_client_free(c);
+}
+
+/* The hardening issue's other case: a 1 MB fixed token used to be accepted,
+ * then fail every call with INFISICAL_ENOMEM. It is refused where it is set;
+ * a token at the limit is sent and answered. */
+static void test_token_limits(void **state)
+{
+    (void)state;
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    char *mb = filled(1024 * 1024, 't');
+    long before = dev_state("requests");
+    REFUSED_UNSENT(infisical_config_set_access_token(cfg, mb, &err), "access_token",
+                   "must be at most 16384 bytes", before);
+    free(mb);
+
+    char *at = filled(INFISICAL_ACCESS_TOKEN_MAX, 't');
+    err = NULL;
+    assert_ok(infisical_config_set_access_token(cfg, at, &err), err);
+    free(at);
+    infisical_client *c = client_from(cfg);
+    infisical_connection_list *list = NULL;
+    err = NULL;
+    int rc = infisical_northflank_list(c, NULL, &list, &err);
+    /* the devserver does not know the token: an answer from it, not a local failure */
+    if (rc != INFISICAL_EUNAUTHORIZED && rc != INFISICAL_ETOKEN)
+        fail_msg("a token at the limit: %d %s", rc, infisical_error_message(err));
+    assert_true(infisical_error_http_status(err) > 0);
+    infisical_error_free(err);
+    assert_true(dev_state("requests") > before);
+    infisical_client_free(c);
+}
+
+/* The Northflank handle: its token and list_secret_groups' project id. */
+static void test_northflank_api_limits(void **state)
+{
+    (void)state;
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_northflank_url(cfg, dev.url, &err), err);
+    infisical_northflank_api *api = NULL;
+    long before = dev_state("requests");
+
+    char *token_over = filled(INFISICAL_NORTHFLANK_TOKEN_MAX + 1, 't');
+    REFUSED_UNSENT(infisical_northflank_api_new(&api, cfg, token_over, &err), "api_token",
+                   "must be at most 16384 bytes", before);
+    assert_null(api);
+    free(token_over);
+    REFUSED_UNSENT(infisical_northflank_api_new(&api, cfg, "tok\r\nX-Evil: 1", &err), "api_token",
+                   "must not contain control characters", before);
+    char *token_at = filled(INFISICAL_NORTHFLANK_TOKEN_MAX, 't');
+    err = NULL;
+    assert_ok(infisical_northflank_api_new(&api, cfg, token_at, &err), err);
+    infisical_northflank_api_free(api);
+    free(token_at);
+
+    assert_ok(infisical_northflank_api_new(&api, cfg, dev.northflank_token, &err), err);
+    infisical_config_free(cfg);
+    char *pid_at = filled(INFISICAL_NORTHFLANK_PROJECT_ID_MAX, 'p');
+    char *pid_over = filled(INFISICAL_NORTHFLANK_PROJECT_ID_MAX + 1, 'p');
+    char *ten_mb = filled(10u * 1024 * 1024, 'p');
+    infisical_northflank_resources *groups = NULL;
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, pid_over, &groups, &err),
+                   "project_id", "must be at most 256 bytes", before);
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, ten_mb, &groups, &err), "project_id",
+                   "must be at most 256 bytes", before);
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, "p\tq", &groups, &err),
+                   "project_id", "must not contain control characters", before);
+    assert_null(groups);
+    err = NULL;
+    int rc = infisical_northflank_api_list_secret_groups(api, pid_at, &groups, &err);
+    infisical_northflank_resources_free(groups);
+    expect_sent_once(rc, err, before);
+    free(pid_at);
+    free(pid_over);
+    free(ten_mb);
+    infisical_northflank_api_free(api);
+}
+
 static void test_offered(void **state)
 {
     (void)state;
@@ -484,6 +703,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_delete_returns_record, reset_state),
         cmocka_unit_test_setup(test_server_rejections, reset_state),
         cmocka_unit_test_setup(test_client_side_validation_sends_nothing, reset_state),
+        cmocka_unit_test_setup(test_argument_limits_send_nothing, reset_state),
+        cmocka_unit_test_setup(test_token_limits, reset_state),
+        cmocka_unit_test_setup(test_northflank_api_limits, reset_state),
         cmocka_unit_test_setup(test_offered, reset_state),
         cmocka_unit_test_setup(test_permission_and_auth_mode_errors, reset_state),
         cmocka_unit_test_setup(test_error_classes, reset_state),

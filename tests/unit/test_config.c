@@ -228,8 +228,8 @@ static void org_slug(void **state)
     char s65[66];
     memset(s65, 'o', 65);
     s65[65] = '\0';
-    EXPECT_EINVAL(infisical_config_set_org_slug(cfg, s65, &err), "org_slug",
-                  "slug field must be at most 64 lowercase characters");
+    /* the byte limit is checked first (INFISICAL_ORG_SLUG_MAX is the slug rule's 64) */
+    EXPECT_EINVAL(infisical_config_set_org_slug(cfg, s65, &err), "org_slug", "must be at most 64 bytes");
     ASSERT_STR(cfg->org_slug, "sub-org-2");
 
     assert_int_equal(infisical_config_set_org_slug(cfg, NULL, &err), INFISICAL_OK);
@@ -260,14 +260,18 @@ static void user_agent_suffix(void **state)
     char s129[130];
     memset(s129, 'u', 129);
     s129[129] = '\0';
-    static const char LEN[] = "must be 1 to 128 characters";
+    static const char CTRL[] = "must not contain control characters";
     static const char PRINTABLE[] = "must be printable ASCII";
-    EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, s129, &err), "user_agent_suffix", LEN);
-    EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, "", &err), "user_agent_suffix", LEN);
-    static const char *const bad[] = {"a\nb", "a\rb", "tab\t", "\x7f", "caf\xc3\xa9", "\x1b[31m", "x\x01"};
+    EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, s129, &err), "user_agent_suffix",
+                  "must be at most 128 bytes");
+    EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, "", &err), "user_agent_suffix",
+                  "must not be empty (pass NULL for none)");
+    static const struct {
+        const char *in, *why;
+    } bad[] = {{"a\nb", CTRL}, {"a\rb", CTRL}, {"tab\t", CTRL}, {"\x7f", CTRL}, {"\x1b[31m", CTRL},
+               {"x\x01", CTRL}, {"caf\xc3\xa9", PRINTABLE}, {"\xff", PRINTABLE}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, bad[i], &err), "user_agent_suffix",
-                      PRINTABLE);
+        EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, bad[i].in, &err), "user_agent_suffix", bad[i].why);
         ASSERT_STR(cfg->ua_suffix, " ~!x ");
     }
     assert_int_equal(infisical_config_set_user_agent_suffix(cfg, NULL, &err), INFISICAL_OK);
@@ -555,6 +559,221 @@ static void env_bad_universal_auth_names_the_variable(void **state)
     assert_true(ok);
 }
 
+/* ------------------------------------------------------------------ string limits */
+
+/* `pre` followed by 'x's up to n bytes in all, then `post` (n counts everything). */
+static char *sized(const char *pre, size_t n, const char *post)
+{
+    size_t a = strlen(pre), b = strlen(post);
+    assert_true(a + b <= n);
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, pre, a);
+    memset(s + a, 'x', n - a - b);
+    memcpy(s + n - b, post, b + 1);
+    assert_int_equal(strlen(s), n);
+    return s;
+}
+
+/* One string setter of a config, by name. */
+typedef int (*setter_fn)(infisical_config *cfg, const char *value, infisical_error **err);
+
+static int set_client_id(infisical_config *cfg, const char *id, infisical_error **err)
+{
+    return infisical_config_set_universal_auth(cfg, id, "secret", err);
+}
+
+static int set_client_secret(infisical_config *cfg, const char *secret, infisical_error **err)
+{
+    return infisical_config_set_universal_auth(cfg, "id", secret, err);
+}
+
+#define PEM_HEAD "-----BEGIN CERTIFICATE-----\n"
+#define PEM_TAIL "\n-----END CERTIFICATE-----\n"
+
+/* Every string setter: a value of exactly its limit is accepted (and stored
+ * whole), one byte more is INFISICAL_EINVAL naming the field and the limit,
+ * and the refused value changes nothing. */
+static void string_setters_at_and_over_the_limit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field;
+        setter_fn set;
+        size_t max;
+        const char *pre, *post;
+        char x; /* filler */
+    } rows[] = {
+        {"base_url", infisical_config_set_base_url, INFISICAL_URL_MAX, "https://", "", 'x'},
+        {"northflank_url", infisical_config_set_northflank_url, INFISICAL_URL_MAX, "http://", "", 'x'},
+        {"org_slug", infisical_config_set_org_slug, INFISICAL_ORG_SLUG_MAX, "", "", 'x'},
+        {"user_agent_suffix", infisical_config_set_user_agent_suffix, INFISICAL_USER_AGENT_SUFFIX_MAX, "", "", 'x'},
+        {"access_token", infisical_config_set_access_token, INFISICAL_ACCESS_TOKEN_MAX, "eyJ", "", 'x'},
+        {"client_id", set_client_id, INFISICAL_CLIENT_ID_MAX, "", "", 'x'},
+        {"client_secret", set_client_secret, INFISICAL_CLIENT_SECRET_MAX, "", "", 'x'},
+        {"ca_file", infisical_config_set_ca_file, INFISICAL_PATH_MAX, "/", ".pem", 'x'},
+        {"ca_dir", infisical_config_set_ca_dir, INFISICAL_PATH_MAX, "/", "/", 'x'},
+        {"ca_pem", infisical_config_set_ca_pem, INFISICAL_CA_PEM_MAX, PEM_HEAD, PEM_TAIL, 'x'},
+        {"proxy", infisical_config_set_proxy, INFISICAL_PROXY_MAX, "http://", ":3128", 'x'},
+        {"no_proxy", infisical_config_set_no_proxy, INFISICAL_NO_PROXY_MAX, "localhost,.", "", 'x'},
+    };
+    /* the limits the headers promise */
+    assert_int_equal(INFISICAL_URL_MAX, 2048);
+    assert_int_equal(INFISICAL_ORG_SLUG_MAX, 64);
+    assert_int_equal(INFISICAL_USER_AGENT_SUFFIX_MAX, 128);
+    assert_int_equal(INFISICAL_ACCESS_TOKEN_MAX, 16384);
+    assert_int_equal(INFISICAL_CLIENT_ID_MAX, 256);
+    assert_int_equal(INFISICAL_CLIENT_SECRET_MAX, 1024);
+    assert_int_equal(INFISICAL_PATH_MAX, 4096);
+    assert_int_equal(INFISICAL_CA_PEM_MAX, 1048576);
+    assert_int_equal(INFISICAL_PROXY_MAX, 2048);
+    assert_int_equal(INFISICAL_NO_PROXY_MAX, 4096);
+
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        infisical_config *cfg = new_config();
+        char *at = sized(rows[i].pre, rows[i].max, rows[i].post);
+        char *over = sized(rows[i].pre, rows[i].max + 1, rows[i].post);
+        infisical_error *err = NULL;
+        int rc = rows[i].set(cfg, at, &err);
+        if (rc != INFISICAL_OK)
+            fail_msg("%s of %zu bytes refused: %s", rows[i].field, rows[i].max, infisical_error_message(err));
+        infisical_config *before = infisical__config_dup(cfg);
+        assert_non_null(before);
+        char text[64];
+        snprintf(text, sizeof text, "must be at most %zu bytes", (size_t)rows[i].max);
+        err = NULL;
+        rc = rows[i].set(cfg, over, &err);
+        if (!check_einval(rc, err, rows[i].field, text))
+            fail_msg("%s of %zu bytes", rows[i].field, rows[i].max + 1);
+        assert_true(same_config(cfg, before));
+        infisical_config_free(before);
+        free(at);
+        free(over);
+        infisical_config_free(cfg);
+    }
+
+    /* the values at the limit are stored whole */
+    infisical_config *cfg = new_config();
+    char *token = sized("", INFISICAL_ACCESS_TOKEN_MAX, "");
+    assert_int_equal(infisical_config_set_access_token(cfg, token, NULL), INFISICAL_OK);
+    assert_int_equal(strlen(cfg->access_token), INFISICAL_ACCESS_TOKEN_MAX);
+    free(token);
+    char *pem = sized(PEM_HEAD, INFISICAL_CA_PEM_MAX, PEM_TAIL);
+    assert_int_equal(infisical_config_set_ca_pem(cfg, pem, NULL), INFISICAL_OK);
+    assert_int_equal(strlen(cfg->ca_pem), INFISICAL_CA_PEM_MAX);
+    free(pem);
+    char *url = sized("https://", INFISICAL_URL_MAX, "");
+    assert_int_equal(infisical_config_set_base_url(cfg, url, NULL), INFISICAL_OK);
+    ASSERT_STR(cfg->base_url, url);
+    free(url);
+    infisical_config_free(cfg);
+}
+
+/* The hardening issue's case: a 1 MB fixed token used to be accepted and then
+ * fail every call with INFISICAL_ENOMEM. It is refused where it is given. */
+static void one_megabyte_token_refused(void **state)
+{
+    (void)state;
+    infisical_config *cfg = new_config();
+    assert_int_equal(infisical_config_set_access_token(cfg, "kept", NULL), INFISICAL_OK);
+    char *big = sized("eyJ", 1024 * 1024, "");
+    EXPECT_EINVAL(infisical_config_set_access_token(cfg, big, &err), "access_token", "must be at most 16384 bytes");
+    ASSERT_STR(cfg->access_token, "kept");
+    EXPECT_EINVAL(infisical_config_set_universal_auth(cfg, "id", big, &err), "client_secret",
+                  "must be at most 1024 bytes");
+    EXPECT_EINVAL(infisical_config_set_universal_auth(cfg, big, "s", &err), "client_id", "must be at most 256 bytes");
+    EXPECT_EINVAL(infisical_config_set_user_agent_suffix(cfg, big, &err), "user_agent_suffix",
+                  "must be at most 128 bytes");
+    ASSERT_STR(cfg->access_token, "kept");
+    assert_null(cfg->client_id);
+    free(big);
+    infisical_config_free(cfg);
+}
+
+/* Characters by destination: headers and URLs take printable ASCII, paths
+ * anything but control characters. */
+static void string_setters_characters(void **state)
+{
+    (void)state;
+    static const char CTRL[] = "must not contain control characters";
+    static const char PRINTABLE[] = "must be printable ASCII";
+    infisical_config *cfg = new_config();
+    static const struct {
+        const char *field;
+        setter_fn set;
+        const char *in, *why;
+    } rows[] = {
+        {"proxy", infisical_config_set_proxy, "http://p:3128\r\n", CTRL},
+        {"proxy", infisical_config_set_proxy, "http://p\t:3128", CTRL},
+        {"proxy", infisical_config_set_proxy, "http://p\x7f", CTRL},
+        {"proxy", infisical_config_set_proxy, "http://pr\xc3\xb6xy:3128", PRINTABLE},
+        {"no_proxy", infisical_config_set_no_proxy, "a,\nb", CTRL},
+        {"no_proxy", infisical_config_set_no_proxy, "\xff", PRINTABLE},
+        {"ca_file", infisical_config_set_ca_file, "/etc/ssl/a\nb.pem", CTRL},
+        {"ca_file", infisical_config_set_ca_file, "/etc/ssl/\x7f", CTRL},
+        {"ca_dir", infisical_config_set_ca_dir, "/etc/ssl\tcerts", CTRL},
+        {"access_token", infisical_config_set_access_token, "eyJ\x7f", CTRL},
+        {"access_token", infisical_config_set_access_token, "eyJ\xc3\xa9", PRINTABLE},
+        {"client_id", set_client_id, "id\r", CTRL},
+        {"client_secret", set_client_secret, "s\x7f", CTRL},
+        {"ca_dir", infisical_config_set_ca_dir, "", "must not be empty (pass NULL for the default)"},
+        {"access_token", infisical_config_set_access_token, "", "must not be empty"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        infisical_error *err = NULL;
+        int rc = rows[i].set(cfg, rows[i].in, &err);
+        if (!check_einval(rc, err, rows[i].field, rows[i].why))
+            fail_msg("row %zu", i);
+    }
+    /* a path is bytes to the file system: UTF-8 and space are fine */
+    assert_int_equal(infisical_config_set_ca_file(cfg, "/home/b\xc3\xa9" "a/my certs.pem", NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_ca_dir(cfg, "/tmp/\xff", NULL), INFISICAL_OK);
+    /* a bundle may hold anything around its PEM blocks (comments in UTF-8, CRLF) */
+    assert_int_equal(infisical_config_set_ca_pem(cfg, "# F\xc5\x91\r\n" PEM_HEAD "AA==" PEM_TAIL, NULL), INFISICAL_OK);
+    assert_int_equal(infisical_config_set_no_proxy(cfg, "localhost, .internal", NULL), INFISICAL_OK);
+    assert_null(cfg->access_token);
+    assert_null(cfg->client_id);
+    infisical_config_free(cfg);
+}
+
+/* load_env's values go through the setters, limits included, and the error
+ * names the variable. */
+static void env_values_have_the_setters_limits(void **state)
+{
+    (void)state;
+    clear_env();
+    infisical_config *cfg = new_config();
+    char *big = sized("eyJ", 1024 * 1024, "");
+    setenv("INFISICAL_TOKEN", big, 1);
+    int ok = check_env_refused(cfg, "INFISICAL_TOKEN", "must be at most 16384 bytes");
+    free(big);
+    char *at = sized("", INFISICAL_ACCESS_TOKEN_MAX, "");
+    setenv("INFISICAL_TOKEN", at, 1);
+    ok &= infisical_config_load_env(cfg, NULL) == INFISICAL_OK && cfg->access_token &&
+          strlen(cfg->access_token) == INFISICAL_ACCESS_TOKEN_MAX;
+    free(at);
+    clear_env();
+
+    char *url = sized("https://", INFISICAL_URL_MAX + 1, "");
+    setenv("INFISICAL_API_URL", url, 1);
+    ok &= check_env_refused(cfg, "INFISICAL_API_URL", "must be at most 2048 bytes");
+    free(url);
+    clear_env();
+
+    char *id = sized("", INFISICAL_CLIENT_ID_MAX + 1, ""), *secret = sized("", INFISICAL_CLIENT_SECRET_MAX + 1, "");
+    setenv("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", id, 1);
+    setenv("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "s", 1);
+    ok &= check_env_refused(cfg, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "must be at most 256 bytes");
+    setenv("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "i", 1);
+    setenv("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", secret, 1);
+    ok &= check_env_refused(cfg, "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "must be at most 1024 bytes");
+    free(id);
+    free(secret);
+    infisical_config_free(cfg);
+    clear_env();
+    assert_true(ok);
+}
+
 /* ------------------------------------------------------------------ allocation failures */
 
 /* config_new and every setter in turn, with allocation n failing. */
@@ -805,6 +1024,10 @@ int main(void)
         cmocka_unit_test(env_values_applied),
         cmocka_unit_test(env_refused),
         cmocka_unit_test(env_bad_universal_auth_names_the_variable),
+        cmocka_unit_test(string_setters_at_and_over_the_limit),
+        cmocka_unit_test(one_megabyte_token_refused),
+        cmocka_unit_test(string_setters_characters),
+        cmocka_unit_test(env_values_have_the_setters_limits),
         cmocka_unit_test(alloc_fail_config_chain),
         cmocka_unit_test(alloc_fail_load_env_leaves_config),
         cmocka_unit_test(alloc_fail_setters_keep_old_values),

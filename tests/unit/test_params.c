@@ -287,14 +287,141 @@ static void api_token(void **state)
                   "must not be NULL");
     EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, "tok\r\nen", &err), "credentials.apiToken",
                   "must not contain control characters");
+    /* Northflank reads it from an Authorization header: printable ASCII only */
     EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, "tok\xc0\x80", &err), "credentials.apiToken",
-                  "is not valid UTF-8");
+                  "must be printable ASCII");
+    EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, "tok\xc3\xa9", &err), "credentials.apiToken",
+                  "must be printable ASCII");
+    EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, "to\tken", &err), "credentials.apiToken",
+                  "must not contain control characters");
+    EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, "token\x7f", &err), "credentials.apiToken",
+                  "must not contain control characters");
     /* a failed setter keeps the old token, and no message carries the token */
     ASSERT_STR(p->api_token, "nf-token-456");
     err = NULL;
     assert_int_equal(infisical_northflank_params_set_api_token(p, "secret-value\x01", &err), INFISICAL_EINVAL);
     assert_null(strstr(infisical_error_message(err), "secret-value"));
     infisical_error_free(err);
+    infisical_northflank_params_free(p);
+}
+
+/* ------------------------------------------------------------------ byte limits */
+
+static const char *over_message(size_t max)
+{
+    static char text[64];
+    snprintf(text, sizeof text, "must be at most %zu bytes", max);
+    return text;
+}
+
+/* Each string setter: exactly its byte limit as passed (white space included)
+ * is accepted, one byte more is refused naming the field and the limit, and
+ * the old value stays. */
+static void byte_limits(void **state)
+{
+    (void)state;
+    assert_int_equal(INFISICAL_NAME_BYTES_MAX, 256);
+    assert_int_equal(INFISICAL_DESCRIPTION_BYTES_MAX, 4 * INFISICAL_DESCRIPTION_MAX);
+    assert_int_equal(INFISICAL_PROJECT_ID_MAX, 256);
+    assert_int_equal(INFISICAL_NORTHFLANK_TOKEN_MAX, 16384);
+    infisical_northflank_params *p = new_params();
+    infisical_error *err = NULL;
+
+    /* name: 64 slug characters inside 192 bytes of white space */
+    char *at = repeat("", " ", INFISICAL_NAME_BYTES_MAX - 64, ""), *s = repeat(at, "n", 64, "");
+    free(at);
+    assert_int_equal(strlen(s), INFISICAL_NAME_BYTES_MAX);
+    assert_int_equal(infisical_northflank_params_set_name(p, s, &err), INFISICAL_OK);
+    assert_int_equal(strlen(p->name), 64);
+    char *over = repeat(" ", "", 0, s);
+    EXPECT_EINVAL(infisical_northflank_params_set_name(p, over, &err), "name", over_message(INFISICAL_NAME_BYTES_MAX));
+    assert_int_equal(strlen(p->name), 64);
+    free(s);
+    free(over);
+    /* between the slug limit and the byte limit, the server's words */
+    s = repeat("", "n", 65, "");
+    EXPECT_EINVAL(infisical_northflank_params_set_name(p, s, &err), "name", NAME_MAX);
+    free(s);
+
+    /* description: 256 three-byte characters (768 bytes) and 256 bytes of white space */
+    at = repeat("", "\xe2\x82\xac", INFISICAL_DESCRIPTION_MAX, "");
+    s = repeat(at, " ", INFISICAL_DESCRIPTION_BYTES_MAX - strlen(at), "");
+    free(at);
+    assert_int_equal(strlen(s), INFISICAL_DESCRIPTION_BYTES_MAX);
+    assert_int_equal(infisical_northflank_params_set_description(p, s, &err), INFISICAL_OK);
+    assert_int_equal(strlen(p->description), 3 * INFISICAL_DESCRIPTION_MAX);
+    over = repeat("\n", "", 0, s);
+    EXPECT_EINVAL(infisical_northflank_params_set_description(p, over, &err), "description",
+                  over_message(INFISICAL_DESCRIPTION_BYTES_MAX));
+    assert_int_equal(strlen(p->description), 3 * INFISICAL_DESCRIPTION_MAX);
+    free(s);
+    free(over);
+
+    /* project id */
+    s = repeat("", "p", INFISICAL_PROJECT_ID_MAX, "");
+    assert_int_equal(infisical_northflank_params_set_project_id(p, s, &err), INFISICAL_OK);
+    ASSERT_STR(p->project_id, s);
+    over = repeat("", "p", INFISICAL_PROJECT_ID_MAX + 1, "");
+    EXPECT_EINVAL(infisical_northflank_params_set_project_id(p, over, &err), "projectId",
+                  over_message(INFISICAL_PROJECT_ID_MAX));
+    ASSERT_STR(p->project_id, s);
+    free(s);
+    free(over);
+
+    /* API token, white space around it counted */
+    s = repeat(" ", "t", INFISICAL_NORTHFLANK_TOKEN_MAX - 2, "\n");
+    assert_int_equal(infisical_northflank_params_set_api_token(p, s, &err), INFISICAL_OK);
+    assert_int_equal(strlen(p->api_token), INFISICAL_NORTHFLANK_TOKEN_MAX - 2);
+    over = repeat(" ", "t", INFISICAL_NORTHFLANK_TOKEN_MAX - 1, "\n");
+    EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, over, &err), "credentials.apiToken",
+                  over_message(INFISICAL_NORTHFLANK_TOKEN_MAX));
+    assert_int_equal(strlen(p->api_token), INFISICAL_NORTHFLANK_TOKEN_MAX - 2);
+    free(s);
+    free(over);
+    infisical_northflank_params_free(p);
+}
+
+/* Ten megabytes into each setter: refused by the byte limit, whatever the
+ * content (white space that trimming would remove, or text that is otherwise valid). */
+static void huge_strings_refused(void **state)
+{
+    (void)state;
+    infisical_northflank_params *p = new_params();
+    size_t ten_mb = 10u * 1024 * 1024;
+    char *spaces = repeat("", " ", ten_mb, "a"), *letters = repeat("", "a", ten_mb, "");
+    for (int i = 0; i < 2; i++) {
+        const char *s = i == 0 ? spaces : letters;
+        EXPECT_EINVAL(infisical_northflank_params_set_name(p, s, &err), "name", over_message(INFISICAL_NAME_BYTES_MAX));
+        EXPECT_EINVAL(infisical_northflank_params_set_description(p, s, &err), "description",
+                      over_message(INFISICAL_DESCRIPTION_BYTES_MAX));
+        EXPECT_EINVAL(infisical_northflank_params_set_project_id(p, s, &err), "projectId",
+                      over_message(INFISICAL_PROJECT_ID_MAX));
+        EXPECT_EINVAL(infisical_northflank_params_set_api_token(p, s, &err), "credentials.apiToken",
+                      over_message(INFISICAL_NORTHFLANK_TOKEN_MAX));
+    }
+    free(spaces);
+    free(letters);
+    assert_null(p->name);
+    assert_int_equal(p->set_description, 0);
+    assert_null(p->project_id);
+    assert_null(p->api_token);
+    infisical_northflank_params_free(p);
+}
+
+/* Project ids go into JSON: one line of valid UTF-8. */
+static void project_id_characters(void **state)
+{
+    (void)state;
+    infisical_northflank_params *p = new_params();
+    static const char *const ctrl[] = {"a\rb", "a\tb", "a\x7f", "a\033b"};
+    for (size_t i = 0; i < sizeof ctrl / sizeof ctrl[0]; i++)
+        EXPECT_EINVAL(infisical_northflank_params_set_project_id(p, ctrl[i], &err), "projectId",
+                      "must not contain control characters");
+    EXPECT_EINVAL(infisical_northflank_params_set_project_id(p, "p\xed\xa0\x80", &err), "projectId",
+                  "is not valid UTF-8");
+    assert_null(p->project_id);
+    /* well-formed UTF-8 is a valid JSON string */
+    assert_int_equal(infisical_northflank_params_set_project_id(p, "proj-\xc3\xa9", NULL), INFISICAL_OK);
     infisical_northflank_params_free(p);
 }
 
@@ -395,6 +522,9 @@ int main(void)
         cmocka_unit_test(description_refused_leaves_state),
         cmocka_unit_test(project_id),
         cmocka_unit_test(api_token),
+        cmocka_unit_test(byte_limits),
+        cmocka_unit_test(huge_strings_refused),
+        cmocka_unit_test(project_id_characters),
         cmocka_unit_test(fields_are_independent),
         cmocka_unit_test(alloc_failures),
     };

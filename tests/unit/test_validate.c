@@ -1,4 +1,5 @@
 /* Unit tests of the client-side checks (lib/validate.h) that mirror the server's rules. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, for the guard page */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +9,10 @@
 #include "unit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "validate.h"
 
@@ -263,6 +267,151 @@ static void utf8_malformed(void **state)
     expect_malformed("\xc3\xa9", 1);
 }
 
+/* ------------------------------------------------------------------ caller strings: length and characters */
+
+static char *filled(size_t n, char c)
+{
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+static void text_at_and_over_the_limit(void **state)
+{
+    (void)state;
+    static const size_t limits[] = {1, 36, 64, 256, 1024, 16384};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        size_t max = limits[i], n = 0;
+        char *at = filled(max, 'x'), *over = filled(max + 1, 'x'), text[64];
+        infisical_error *err = NULL;
+        assert_int_equal(infisical__check_text(&err, "f", at, max, INFISICAL__CHARS_ASCII, &n), INFISICAL_OK);
+        assert_null(err); /* nothing made on success */
+        assert_int_equal(n, max);
+        snprintf(text, sizeof text, "must be at most %zu bytes", max);
+        EXPECT_EINVAL(infisical__check_text(&err, "field.name", over, max, INFISICAL__CHARS_ASCII, &n), "field.name",
+                      text);
+        /* the trimmed form counts the bytes as passed, white space included */
+        const char *t = NULL;
+        assert_int_equal(infisical__check_trimmed(&err, "f", at, max, INFISICAL__CHARS_ASCII, &t, &n), INFISICAL_OK);
+        assert_int_equal(n, max);
+        assert_ptr_equal(t, at);
+        EXPECT_EINVAL(infisical__check_trimmed(&err, "g", over, max, INFISICAL__CHARS_ASCII, &t, &n), "g", text);
+        over[0] = ' '; /* one byte over even though the trimmed value is at the limit */
+        EXPECT_EINVAL(infisical__check_trimmed(&err, "g", over, max, INFISICAL__CHARS_ASCII, &t, &n), "g", text);
+        /* without an error object: the status alone */
+        assert_int_equal(infisical__check_text(NULL, "f", over, max, INFISICAL__CHARS_ANY, &n), INFISICAL_EINVAL);
+        free(at);
+        free(over);
+    }
+    /* the empty string is within every limit; whether it is allowed is the caller's call */
+    size_t n = 99;
+    assert_int_equal(infisical__check_text(NULL, "f", "", 1, INFISICAL__CHARS_UTF8_LINE, &n), INFISICAL_OK);
+    assert_int_equal(n, 0);
+}
+
+/* The length is found without reading past s[max]: a string that ends
+ * (unterminated) on the last byte before an unmapped page is measured
+ * without a fault. A strlen() first would crash here, and would walk the
+ * whole of a 10 MB argument before refusing it. */
+static void text_reads_no_further_than_the_limit(void **state)
+{
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    assert_true(page > 0);
+    char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+    static const size_t limits[] = {35, 36, 255, 256};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        size_t max = limits[i], n;
+        char *s = map + page - (max + 1); /* max + 1 bytes, no NUL, then the guard page */
+        memset(s, 'a', max + 1);
+        char text[64];
+        snprintf(text, sizeof text, "must be at most %zu bytes", max);
+        EXPECT_EINVAL(infisical__check_text(&err, "f", s, max, INFISICAL__CHARS_UTF8_LINE, &n), "f", text);
+        const char *t;
+        memset(s, ' ', max + 1); /* all white space: trimming first would walk into the guard */
+        EXPECT_EINVAL(infisical__check_trimmed(&err, "f", s, max, INFISICAL__CHARS_ANY, &t, &n), "f", text);
+    }
+    /* a UUID check reads at most one byte past 36 */
+    char *s = map + page - 37;
+    memset(s, 'a', 37);
+    ASSERT_STR(infisical__check_uuid(s), "Invalid uuid");
+    assert_int_equal(munmap(map, 2 * (size_t)page), 0);
+}
+
+static void text_characters(void **state)
+{
+    (void)state;
+    static const char CTRL[] = "must not contain control characters";
+    static const char ASCII[] = "must be printable ASCII";
+    static const char UTF8[] = "is not valid UTF-8";
+    static const struct {
+        const char *in;
+        const char *why[5]; /* indexed by class: ANY, LINE, UTF8, UTF8_LINE, ASCII */
+    } rows[] = {
+        {"plain text ~!", {NULL, NULL, NULL, NULL, NULL}},
+        {"", {NULL, NULL, NULL, NULL, NULL}},
+        {"a\rb", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"a\nb", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"a\tb", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"a\x7f", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"\x01", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"\x1b[31m", {NULL, CTRL, NULL, CTRL, CTRL}},
+        {"caf\xc3\xa9", {NULL, NULL, NULL, NULL, ASCII}},
+        {"\xf0\x9f\x98\x80", {NULL, NULL, NULL, NULL, ASCII}},
+        {"bad\xff", {NULL, NULL, UTF8, UTF8, ASCII}},
+        {"\xc3", {NULL, NULL, UTF8, UTF8, ASCII}},
+        {"\xed\xa0\x80", {NULL, NULL, UTF8, UTF8, ASCII}},
+        {"\xc0\xaf", {NULL, NULL, UTF8, UTF8, ASCII}},
+        {"line\n\xff", {NULL, CTRL, UTF8, CTRL, CTRL}},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        for (int c = INFISICAL__CHARS_ANY; c <= INFISICAL__CHARS_ASCII; c++) {
+            const char *why = infisical__check_chars(rows[i].in, strlen(rows[i].in), c);
+            const char *want = rows[i].why[c];
+            if (want ? !why || strcmp(why, want) != 0 : why != NULL)
+                fail_msg("row %zu class %d: got %s, expected %s", i, c, why ? why : "accepted",
+                         want ? want : "accepted");
+            /* through check_text: the same verdict, naming the field */
+            size_t n;
+            infisical_error *err = NULL;
+            int rc = infisical__check_text(&err, "x", rows[i].in, 64, c, &n);
+            if (want)
+                assert_true(check_einval(rc, err, "x", want));
+            else
+                assert_int_equal(rc, INFISICAL_OK);
+        }
+    }
+    /* only s[0..len) is judged */
+    assert_null(infisical__check_chars("ok\n", 2, INFISICAL__CHARS_ASCII));
+}
+
+static void trimmed_judges_the_trimmed_value(void **state)
+{
+    (void)state;
+    const char *t;
+    size_t n;
+    infisical_error *err = NULL;
+    assert_int_equal(infisical__check_trimmed(&err, "f", "  tok\r\n", 7, INFISICAL__CHARS_ASCII, &t, &n),
+                     INFISICAL_OK);
+    assert_int_equal(n, 3);
+    assert_memory_equal(t, "tok", 3);
+    /* white space inside is not trimmed */
+    EXPECT_EINVAL(infisical__check_trimmed(&err, "f", " to\nk ", 64, INFISICAL__CHARS_ASCII, &t, &n), "f",
+                  "must not contain control characters");
+    /* JavaScript's white space beyond ASCII is trimmed before an ASCII check */
+    assert_int_equal(infisical__check_trimmed(&err, "f", "\xc2\xa0tok\xe3\x80\x80", 64, INFISICAL__CHARS_ASCII, &t, &n),
+                     INFISICAL_OK);
+    assert_int_equal(n, 3);
+    /* all white space: an empty value, for the caller to judge */
+    assert_int_equal(infisical__check_trimmed(&err, "f", " \t ", 3, INFISICAL__CHARS_UTF8_LINE, &t, &n),
+                     INFISICAL_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +423,10 @@ int main(void)
         cmocka_unit_test(uuid),
         cmocka_unit_test(utf8_valid),
         cmocka_unit_test(utf8_malformed),
+        cmocka_unit_test(text_at_and_over_the_limit),
+        cmocka_unit_test(text_reads_no_further_than_the_limit),
+        cmocka_unit_test(text_characters),
+        cmocka_unit_test(trimmed_judges_the_trimmed_value),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }
