@@ -72,3 +72,34 @@ int infisical_client_revoke(infisical_client *client, infisical_error **err)
         return infisical__fail_field(err, "client", "must not be NULL");
     return infisical__auth_revoke(client, err);
 }
+
+/* The server's way of saying "this token is no longer good": worth one fresh login. */
+static int token_refused(const infisical_error *e)
+{
+    int code = infisical_error_code(e);
+    return code == INFISICAL_EUNAUTHORIZED || code == INFISICAL_ETOKEN;
+}
+
+int infisical__client_call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
+                    infisical_error **err)
+{
+    int64_t deadline = infisical__deadline(&c->infisical, call);
+    for (int attempt = 0;; attempt++) {
+        char *token = NULL;
+        uint64_t generation = 0;
+        infisical_error *e = NULL;
+        int rc = infisical__auth_token(c, deadline, &token, &generation, &e);
+        int sent = rc == INFISICAL_OK;
+        if (sent)
+            rc = infisical__send(&c->infisical, call, deadline, token, resp, &e);
+        infisical__free_secret(token);
+        if (rc == INFISICAL_OK)
+            return INFISICAL_OK;
+        /* A refused login is final; only a refused token is worth a new one. */
+        if (attempt == 0 && sent && token_refused(e) && infisical__auth_invalidate(c, generation)) {
+            infisical_error_free(e);
+            continue;
+        }
+        return infisical__error_report(err, e);
+    }
+}

@@ -36,8 +36,8 @@ struct infisical_client {
 /* Send with the client's access token, refreshing it first when needed, and
  * once more after a fresh login when the server says the token is no longer
  * good (401, or 403 TokenError) and Universal Auth can get a new one. */
-int infisical__call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
-                    infisical_error **err);
+int infisical__client_call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
+                           infisical_error **err);
 
 /* ---- auth (lib/auth) ---- */
 int infisical__auth_init(struct infisical__auth *a);

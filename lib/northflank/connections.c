@@ -89,7 +89,7 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
                                                                        : INFISICAL__RETRY_UNSENT,
                                    .secret = fields ? fields->api_token : NULL};
     infisical__http_response resp;
-    int rc = infisical__call(c, &call, &resp, err);
+    int rc = infisical__client_call(c, &call, &resp, err);
     infisical__free_secret(body);
     infisical__buf_clear(path);
     if (rc != INFISICAL_OK)
@@ -242,7 +242,7 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
         return rc;
     struct infisical__call call = {.method = "GET", .path = path.data, .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    rc = infisical__call(client, &call, &resp, err);
+    rc = infisical__client_call(client, &call, &resp, err);
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
@@ -313,7 +313,7 @@ int infisical_northflank_offered(infisical_client *client, int *offered, infisic
     *offered = 0;
     struct infisical__call call = {.method = "GET", .path = OPTIONS_PATH, .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    if ((rc = infisical__call(client, &call, &resp, err)) != INFISICAL_OK)
+    if ((rc = infisical__client_call(client, &call, &resp, err)) != INFISICAL_OK)
         return rc;
     rc = infisical__decode_options(resp.body.data, resp.body.len, offered, err);
     infisical__http_response_clear(&resp);
