@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "codec.h"
 #include "error_internal.h"
 #include "util/alloc.h"
@@ -44,10 +45,42 @@ static int bad_field(infisical_error **err, const char *where, const char *key, 
                            *where ? "." : "", key, got ? type_name(got) : "missing", expected);
 }
 
+/* The one way a reply reaches jansson: the decoding budget (budget.c) first,
+ * so that no reply, however dense, makes jansson allocate more than about 10
+ * times its size. Returns the budget's verdict (INFISICAL__JSON_FITS, ...);
+ * *root is the parsed value, or NULL when the budget refused the body or it is
+ * not JSON (then je, when given, says why). */
+static int load(const char *body, size_t len, json_t **root, json_error_t *je, struct infisical__json_scan *scan)
+{
+    int verdict = infisical__json_scan(body, len, scan);
+    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, 0, je) : NULL;
+    return verdict;
+}
+
+/* An error reply's body as the message says it when it has no usable JSON. */
+static void describe_body(char *out, size_t cap, long status, int verdict, int parsed, size_t len)
+{
+    const char *what = verdict == INFISICAL__JSON_TOO_DEEP     ? "a body nested too deeply to decode"
+                       : verdict == INFISICAL__JSON_TOO_COSTLY ? "a body too large to decode"
+                       : parsed                                ? "an unrecognised JSON body"
+                                                               : "a non-JSON body";
+    snprintf(out, cap, "HTTP %ld with %s (%zu bytes)", status, what, len);
+}
+
 static int parse(const char *body, size_t len, json_t **root, infisical_error **err)
 {
     json_error_t je;
-    *root = json_loadb(body, len, 0, &je);
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, root, &je, &scan);
+    if (verdict == INFISICAL__JSON_TOO_DEEP)
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: JSON nested more than %d levels deep",
+                               INFISICAL__JSON_MAX_DEPTH);
+    if (verdict == INFISICAL__JSON_TOO_COSTLY)
+        return infisical__fail(err, INFISICAL_EPROTOCOL,
+                               "malformed reply: %llu JSON values in %zu bytes exceed the decoding budget (about "
+                               "%llu MiB to decode, %llu MiB allowed)",
+                               (unsigned long long)scan.values, len,
+                               (unsigned long long)(scan.cost >> 20), (unsigned long long)(scan.budget >> 20));
     if (!*root)
         return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (%s at byte %d)", je.text,
                                je.position);
@@ -356,7 +389,9 @@ static int take_issues(infisical_error *e, const json_t *issues, infisical__buf 
 
 infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what)
 {
-    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *root;
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, &root, NULL, &scan);
     json_t *name = json_object_get(root, "error");
     json_t *message = json_object_get(root, "message");
     json_t *req_id = json_object_get(root, "reqId");
@@ -378,8 +413,7 @@ infisical_error *infisical__decode_error(long status, const char *body, size_t l
         failed = infisical__buf_puts(&text, "validation failed: ") || take_issues(e, message, &text);
     else if (!failed) {
         char line[96];
-        snprintf(line, sizeof line, "HTTP %ld with %s body (%zu bytes)", status,
-                 root ? "an unrecognised JSON" : "a non-JSON", len);
+        describe_body(line, sizeof line, status, verdict, root != NULL, len);
         failed = infisical__buf_puts(&text, line);
     }
     if (!failed && server_error) {
@@ -491,7 +525,9 @@ static int take_details(infisical_error *e, const json_t *details)
 
 infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what)
 {
-    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *root;
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, &root, NULL, &scan);
     json_t *nested = json_object_get(root, "error");
     json_t *message = json_object_get(json_is_object(nested) ? nested : root, "message");
     json_t *details = json_object_get(nested, "details");
@@ -500,9 +536,11 @@ infisical_error *infisical__decode_northflank_error(long status, const char *bod
     if (json_is_string(message))
         e = infisical__error_new(northflank_code(status), "%s on Northflank: %s (HTTP %ld)", what,
                                  json_string_value(message), status);
-    else
-        e = infisical__error_new(northflank_code(status), "%s on Northflank: HTTP %ld with %s body (%zu bytes)", what,
-                                 status, root ? "an unrecognised JSON" : "a non-JSON", len);
+    else {
+        char line[96];
+        describe_body(line, sizeof line, status, verdict, root != NULL, len);
+        e = infisical__error_new(northflank_code(status), "%s on Northflank: %s", what, line);
+    }
     int failed = !e;
     if (!failed) {
         e->http_status = (int)status;
