@@ -1098,6 +1098,161 @@ static void decode_error_validation(void **state)
     infisical_error_free(e);
 }
 
+/* What an error keeps of a reply is bounded, and it says what it left out. */
+static void decode_error_caps(void **state)
+{
+    (void)state;
+    /* 100 issues: 64 kept, in order; the message says how many more there were. */
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":["), 0);
+    for (int i = 0; i < 100; i++) {
+        char item[96];
+        snprintf(item, sizeof item, "%s{\"code\":\"custom\",\"message\":\"bad %d\",\"path\":[\"f%d\"]}", i ? "," : "", i,
+                 i);
+        assert_int_equal(infisical__buf_puts(&b, item), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
+    assert_int_equal(infisical_error_issue_count(e), 64);
+    ASSERT_STR(infisical_error_issue_path(e, 63), "f63");
+    ASSERT_STR(infisical_error_issue_message(e, 63), "bad 63");
+    const char *m = infisical_error_message(e);
+    assert_non_null(strstr(m, "validation failed: f0: bad 0; f1: bad 1; "));
+    assert_non_null(strstr(m, "; f63: bad 63 (and 36 more issues not kept) (HTTP 422 ValidationFailure)"));
+    assert_null(strstr(m, "f64"));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* The server's message is cut at 4096 bytes, between characters: here a
+     * 4-byte character sits astride the limit and is left out whole. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":500,\"error\":\"InternalServerError\",\"message\":\""), 0);
+    for (int i = 0; i < 4094; i++)
+        assert_int_equal(infisical__buf_puts(&b, "m"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\xF0\x9F\x98\x80 and more\",\"reqId\":\"r\"}"), 0);
+    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    m = infisical_error_message(e);
+    size_t prefix = strlen(WHAT) + 2;
+    assert_int_equal(strlen(m), prefix + 4094 + strlen(" [message cut at 4096 bytes] (HTTP 500 InternalServerError)"));
+    ASSERT_STR(m + prefix + 4094, " [message cut at 4096 bytes] (HTTP 500 InternalServerError)");
+    assert_int_equal(m[prefix + 4093], 'm');
+    ASSERT_STR(infisical_error_request_id(e), "r");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* Exactly 4096 bytes, ending with a 2-byte character: kept whole. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":500,\"message\":\""), 0);
+    for (int i = 0; i < 4094; i++)
+        assert_int_equal(infisical__buf_puts(&b, "m"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\xC3\xA9\"}"), 0);
+    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    m = infisical_error_message(e);
+    assert_int_equal(strlen(m), prefix + 4096);
+    ASSERT_STR(m + prefix + 4094, "\xC3\xA9");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* A long name, reqId, issue text and path: each cut; details over 16 KiB
+     * are not kept at all (JSON cut short is not JSON), and the message says so. */
+    char big[3000];
+    memset(big, 'n', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"reqId\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"message\":[{\"code\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"message\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"path\":["), 0);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(infisical__buf_puts(&b, i ? ",\"seg\"" : "\"seg\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, "]}],\"details\":{\"x\":\""), 0);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}}"), 0);
+    e = infisical__decode_error(422, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
+    const char *name = infisical_error_server_error(e);
+    assert_int_equal(strlen(name), 256 + strlen(" [cut at 256 bytes]"));
+    ASSERT_STR(name + 256, " [cut at 256 bytes]");
+    assert_int_equal(strlen(infisical_error_request_id(e)), 256 + strlen(" [cut at 256 bytes]"));
+    ASSERT_STR(infisical_error_issue_message(e, 0) + 1024, " [cut at 1024 bytes]");
+    ASSERT_STR(infisical_error_issue_code(e, 0) + 1024, " [cut at 1024 bytes]");
+    ASSERT_STR(infisical_error_issue_path(e, 0) + 1024, " [cut at 1024 bytes]");
+    assert_int_equal(strncmp(infisical_error_issue_path(e, 0), "seg.seg.seg.", 12), 0);
+    assert_null(infisical_error_details_json(e));
+    m = infisical_error_message(e);
+    char note[64];
+    snprintf(note, sizeof note, " [details not kept: %zu bytes of JSON]", (size_t)(6 * 2999 + 8));
+    assert_non_null(strstr(m, note));
+    assert_true(strlen(m) < 4096 + 600);
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* details of exactly 16 KiB are kept */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":403,\"message\":\"m\",\"details\":\""), 0);
+    for (int i = 0; i < 16 * 1024 - 2; i++)
+        assert_int_equal(infisical__buf_puts(&b, "d"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}"), 0);
+    e = infisical__decode_error(403, b.data, b.len, WHAT);
+    assert_int_equal(strlen(infisical_error_details_json(e)), 16 * 1024);
+    ASSERT_STR(infisical_error_message(e), "POST /api/v1/app-connections/northflank: m");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+}
+
+/* Northflank's errors are bounded the same way. */
+static void decode_northflank_error_caps(void **state)
+{
+    (void)state;
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"error\":{\"status\":400,\"message\":\""), 0);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(infisical__buf_puts(&b, "\xC3\xA9"), 0); /* é: the cut at 4096 falls between two */
+    assert_int_equal(infisical__buf_puts(&b, "\",\"details\":{"), 0);
+    for (int i = 0; i < 50; i++) {
+        char field[64];
+        snprintf(field, sizeof field, "%s\"f%02d\":[\"one\",\"two\"]", i ? "," : "", i);
+        assert_int_equal(infisical__buf_puts(&b, field), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "}}}"), 0);
+    infisical_error *e = infisical__decode_northflank_error(400, b.data, b.len, "GET /v1/projects");
+    assert_int_equal(infisical_error_code(e), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_error_issue_count(e), 64);
+    ASSERT_STR(infisical_error_issue_path(e, 63), "f31");
+    ASSERT_STR(infisical_error_issue_message(e, 63), "two");
+    const char *m = infisical_error_message(e);
+    const char *head = "GET /v1/projects on Northflank: ";
+    assert_int_equal(strncmp(m, head, strlen(head)), 0);
+    ASSERT_STR(m + strlen(head) + 4096,
+               " [message cut at 4096 bytes] (HTTP 400) (and 36 more issues not kept)");
+    assert_non_null(infisical_error_details_json(e));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+}
+
+/* A wrong `app` is quoted in the message, cut when long. */
+static void decode_wrong_app_quote_is_bounded(void **state)
+{
+    (void)state;
+    char value[400];
+    value[0] = '"';
+    memset(value + 1, 'z', 300);
+    memcpy(value + 1 + 300, "\"", 2);
+    char *body = sample_with("app", value);
+    infisical_connection *c = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(decode(body, &c, &err), INFISICAL_EPROTOCOL);
+    char expected[400];
+    snprintf(expected, sizeof expected, "malformed reply: appConnection.app is \"%.256s\" [cut at 256 bytes], "
+             "expected \"northflank\"", value + 1);
+    ASSERT_STR(infisical_error_message(err), expected);
+    infisical_error_free(err);
+    free(body);
+}
+
 static void decode_error_uses_len(void **state)
 {
     (void)state;
@@ -1978,6 +2133,9 @@ int main(void)
         cmocka_unit_test(decode_error_table),
         cmocka_unit_test(decode_error_permission_details),
         cmocka_unit_test(decode_error_validation),
+        cmocka_unit_test(decode_error_caps),
+        cmocka_unit_test(decode_northflank_error_caps),
+        cmocka_unit_test(decode_wrong_app_quote_is_bounded),
         cmocka_unit_test(decode_error_uses_len),
         cmocka_unit_test(budget_counts_every_shape),
         cmocka_unit_test(budget_truncated_and_broken_input),
