@@ -34,15 +34,19 @@
  * likewise (up to 2 per member, 16 bytes each; jansson frees the old ones first).
  *
  * The budget, 10 times the text's length plus 256 KiB: honest replies cost
- * jansson 5 to 6 times their size when they are large (connection lists), and
- * up to 14 times when they are small (the options list: many small objects),
- * which the 256 KiB covers. With the reply's own buffer (the transport holds
- * the body while it is decoded, in a buffer up to twice its size) and the C
- * structs decoded from it, a reply then raises peak memory by well under 16
- * times its size at 8 MiB (tests/integration/test_hostile.c measures it).
- * Checking for INFISICAL_EPROTOCOL rather than ETOOLARGE: the reply is within
- * max_response_bytes, and raising that limit would not help (the budget grows
- * with it); a reply this dense is not one Infisical sends.
+ * jansson 5 to 6 times their size when they are large (connection lists; the
+ * scan estimates them at 6.4 and 7.5 times), and up to 14 times when they are
+ * small (the options list: many small objects), which the 256 KiB covers. The
+ * bound that matters is on the whole call: a reply may raise peak memory by at
+ * most 16 times its size. Besides jansson's share there are the reply's own
+ * buffer (the transport's, up to twice the body) and the C structs decoded from
+ * the tree (at most about 3 times for the densest list that fits), so jansson
+ * gets 10. tests/integration/test_hostile.c measures the whole at 8 MiB: 2.0
+ * times for a refused reply, 8.2 for an honest list, 12.6 for the densest list
+ * the budget lets through.
+ * A refusal is INFISICAL_EPROTOCOL, not ETOOLARGE: the reply is within
+ * max_response_bytes, raising that limit would not help (the budget grows with
+ * it), and a reply this dense is not one the contract describes.
  *
  * Nesting deeper than INFISICAL__JSON_MAX_DEPTH is refused too: jansson parses
  * recursively, and no reply of ours is more than a few levels deep. */
