@@ -99,16 +99,71 @@ int infisical__check_between(infisical_error **err, const char *field, int64_t v
     return infisical__fail_field(err, field, text);
 }
 
+size_t infisical__utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    /* s[n] is the first byte left out: while it continues a character
+     * (10xxxxxx), leave that character out too. A character has at most 3
+     * continuation bytes. */
+    size_t n = max;
+    while (n > 0 && max - n < 3 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return ((unsigned char)s[n] & 0xC0) == 0x80 ? max : n;
+}
+
+/* " [<noun> cut at <max> bytes]", or " [cut at <max> bytes]" without a noun. */
+static void cut_note(char *note, size_t cap, const char *noun, size_t max)
+{
+    snprintf(note, cap, " [%s%scut at %zu bytes]", noun ? noun : "", noun ? " " : "", max);
+}
+
+int infisical__buf_put_capped(infisical__buf *b, const char *s, size_t len, size_t max, const char *noun)
+{
+    size_t keep = infisical__utf8_prefix(s, len, max);
+    char note[64] = "";
+    if (keep < len)
+        cut_note(note, sizeof note, noun, max);
+    return infisical__buf_append(b, s, keep) || infisical__buf_puts(b, note) ? -1 : 0;
+}
+
+int infisical__error_set_capped(char **member, const char *s, size_t len, size_t max)
+{
+    char *copy = NULL;
+    if (s) {
+        size_t keep = infisical__utf8_prefix(s, len, max);
+        char note[64] = "";
+        if (keep < len)
+            cut_note(note, sizeof note, NULL, max);
+        size_t n = strlen(note);
+        if (!(copy = infisical__malloc(keep + n + 1)))
+            return -1;
+        memcpy(copy, s, keep);
+        memcpy(copy + keep, note, n + 1);
+    }
+    infisical__free(*member);
+    *member = copy;
+    return 0;
+}
+
+static char *copy_capped(const char *s)
+{
+    char *copy = NULL;
+    return infisical__error_set_capped(&copy, s, strlen(s), INFISICAL__ISSUE_TEXT_MAX) ? NULL : copy;
+}
+
 int infisical__error_add_issue(infisical_error *e, const char *path, const char *message, const char *code)
 {
+    if (e->issue_count >= INFISICAL__ISSUES_MAX)
+        return 0;
     struct infisical__issue *grown = infisical__realloc(e->issues, (e->issue_count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     e->issues = grown;
     struct infisical__issue *is = &grown[e->issue_count];
-    is->path = infisical__strdup(path ? path : "");
-    is->message = infisical__strdup(message ? message : "");
-    is->code = code ? infisical__strdup(code) : NULL;
+    is->path = copy_capped(path ? path : "");
+    is->message = copy_capped(message ? message : "");
+    is->code = code ? copy_capped(code) : NULL;
     if (!is->path || !is->message || (code && !is->code)) {
         infisical__free(is->path);
         infisical__free(is->message);

@@ -6,23 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "codec.h"
 #include "error_internal.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 
 enum presence { OPTIONAL = 0, REQUIRED = 1 };
-
-/* json_dumps text belongs to jansson's allocator, which the host program may
- * have replaced (json_set_alloc_funcs is process-wide): free it with jansson's. */
-static void free_json_text(char *text)
-{
-    json_malloc_t unused;
-    json_free_t jfree;
-    json_get_alloc_funcs(&unused, &jfree);
-    if (text)
-        jfree(text);
-}
 
 static const char *type_name(const json_t *v)
 {
@@ -44,10 +34,42 @@ static int bad_field(infisical_error **err, const char *where, const char *key, 
                            *where ? "." : "", key, got ? type_name(got) : "missing", expected);
 }
 
+/* The one way a reply reaches jansson: the decoding budget (budget.c) first,
+ * so that no reply, however dense, makes jansson allocate more than about 10
+ * times its size. Returns the budget's verdict (INFISICAL__JSON_FITS, ...);
+ * *root is the parsed value, or NULL when the budget refused the body or it is
+ * not JSON (then je, when given, says why). */
+static int load(const char *body, size_t len, json_t **root, json_error_t *je, struct infisical__json_scan *scan)
+{
+    int verdict = infisical__json_scan(body, len, scan);
+    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, 0, je) : NULL;
+    return verdict;
+}
+
+/* An error reply's body as the message says it when it has no usable JSON. */
+static void describe_body(char *out, size_t cap, long status, int verdict, int parsed, size_t len)
+{
+    const char *what = verdict == INFISICAL__JSON_TOO_DEEP     ? "a body nested too deeply to decode"
+                       : verdict == INFISICAL__JSON_TOO_COSTLY ? "a body too large to decode"
+                       : parsed                                ? "an unrecognised JSON body"
+                                                               : "a non-JSON body";
+    snprintf(out, cap, "HTTP %ld with %s (%zu bytes)", status, what, len);
+}
+
 static int parse(const char *body, size_t len, json_t **root, infisical_error **err)
 {
     json_error_t je;
-    *root = json_loadb(body, len, 0, &je);
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, root, &je, &scan);
+    if (verdict == INFISICAL__JSON_TOO_DEEP)
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: JSON nested more than %d levels deep",
+                               INFISICAL__JSON_MAX_DEPTH);
+    if (verdict == INFISICAL__JSON_TOO_COSTLY)
+        return infisical__fail(err, INFISICAL_EPROTOCOL,
+                               "malformed reply: %llu JSON values in %zu bytes exceed the decoding budget (about "
+                               "%llu MiB to decode, %llu MiB allowed)",
+                               (unsigned long long)scan.values, len,
+                               (unsigned long long)(scan.cost >> 20), (unsigned long long)(scan.budget >> 20));
     if (!*root)
         return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (%s at byte %d)", je.text,
                                je.position);
@@ -163,8 +185,13 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
         (rc = get_string(o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, err)))
         goto fail;
     if (strcmp(c->app, "northflank") != 0) {
-        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%s\", expected \"northflank\"",
-                             where, c->app);
+        /* The server's text, quoted: bounded like any text of a reply kept in an error. */
+        size_t len = strlen(c->app), keep = infisical__utf8_prefix(c->app, len, INFISICAL__REPLY_FIELD_MAX);
+        char note[48] = "";
+        if (keep < len)
+            snprintf(note, sizeof note, " [cut at %d bytes]", INFISICAL__REPLY_FIELD_MAX);
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%.*s\"%s, expected \"northflank\"",
+                             where, (int)keep, c->app, note);
         goto fail;
     }
     json_t *project = json_object_get(o, "project");
@@ -339,7 +366,8 @@ int infisical__decode_token(const char *body, size_t len, struct infisical__toke
     return rc;
 }
 
-/* "path.to.field" from a zod issue's path array (numbers become their digits). */
+/* "path.to.field" from a zod issue's path array (numbers become their digits).
+ * It stops once past INFISICAL__ISSUE_TEXT_MAX bytes: the issue keeps no more. */
 static int join_path(const json_t *path, infisical__buf *b)
 {
     size_t i;
@@ -347,6 +375,8 @@ static int join_path(const json_t *path, infisical__buf *b)
     json_array_foreach(path, i, seg) {
         char num[32];
         const char *text = num;
+        if (b->len > INFISICAL__ISSUE_TEXT_MAX)
+            break;
         if (json_is_string(seg))
             text = json_string_value(seg);
         else if (json_is_integer(seg))
@@ -359,32 +389,91 @@ static int join_path(const json_t *path, infisical__buf *b)
     return 0;
 }
 
-/* Copy the 422 issues into e and build "path: message; ..." in summary. */
+/* Copy the first INFISICAL__ISSUES_MAX 422 issues into e and build
+ * "path: message; ..." of them in summary. */
 static int take_issues(infisical_error *e, const json_t *issues, infisical__buf *summary)
 {
-    size_t i;
-    json_t *issue;
-    json_array_foreach(issues, i, issue) {
+    for (size_t i = 0; i < json_array_size(issues) && i < INFISICAL__ISSUES_MAX; i++) {
+        json_t *issue = json_array_get(issues, i);
         infisical__buf path = {0};
         json_t *msg = json_object_get(issue, "message");
         json_t *code = json_object_get(issue, "code");
         const char *text = json_is_string(msg) ? json_string_value(msg) : "invalid";
         int failed = join_path(json_object_get(issue, "path"), &path) ||
                      infisical__error_add_issue(e, path.data ? path.data : "", text,
-                                                json_is_string(code) ? json_string_value(code) : NULL) ||
-                     (i && infisical__buf_puts(summary, "; ")) ||
-                     (path.len && (infisical__buf_puts(summary, path.data) || infisical__buf_puts(summary, ": "))) ||
-                     infisical__buf_puts(summary, text);
+                                                json_is_string(code) ? json_string_value(code) : NULL);
         infisical__buf_clear(&path);
         if (failed)
+            return -1;
+        /* The summary quotes the issue as kept, so already cut when too long. */
+        const struct infisical__issue *kept = &e->issues[e->issue_count - 1];
+        if ((i && infisical__buf_puts(summary, "; ")) ||
+            (*kept->path && (infisical__buf_puts(summary, kept->path) || infisical__buf_puts(summary, ": "))) ||
+            infisical__buf_puts(summary, kept->message))
             return -1;
     }
     return 0;
 }
 
+/* " (and N more issues not kept)" when `total` issues were more than e kept. */
+static int note_issues_left_out(const infisical_error *e, size_t total, infisical__buf *text)
+{
+    if (total <= e->issue_count)
+        return 0;
+    char note[64];
+    snprintf(note, sizeof note, " (and %zu more issues not kept)", total - e->issue_count);
+    return infisical__buf_puts(text, note);
+}
+
+/* e->details_json: v as compact JSON when that takes at most
+ * INFISICAL__DETAILS_MAX bytes; else nothing (JSON cut short is not JSON) and a
+ * note in `notes`. 0, or -1 when out of memory. */
+static int keep_details(infisical_error *e, const json_t *v, size_t flags, infisical__buf *notes)
+{
+    size_t n = json_dumpb(v, NULL, 0, flags);
+    if (n == 0)
+        return -1; /* jansson ran out of memory (any value takes at least 1 byte) */
+    if (n > INFISICAL__DETAILS_MAX) {
+        char note[80];
+        snprintf(note, sizeof note, " [details not kept: %zu bytes of JSON]", n);
+        return infisical__buf_puts(notes, note);
+    }
+    char *text = infisical__malloc(n + 1);
+    if (!text || json_dumpb(v, text, n, flags) != n) {
+        infisical__free(text);
+        return -1;
+    }
+    text[n] = '\0';
+    infisical__free(e->details_json);
+    e->details_json = text;
+    return 0;
+}
+
+/* A short string of a reply (reqId, the error's name) kept in e, cut when long. */
+static int keep_field(char **member, const json_t *v)
+{
+    if (!json_is_string(v))
+        return infisical__error_set_str(member, NULL);
+    return infisical__error_set_capped(member, json_string_value(v), json_string_length(v),
+                                       INFISICAL__REPLY_FIELD_MAX);
+}
+
+/* e's message becomes the text built in b (b is reset); 0 or -1. */
+static int take_message(infisical_error *e, infisical__buf *b)
+{
+    char *m = infisical__buf_take(b);
+    if (!m)
+        return -1;
+    infisical__free(e->message);
+    e->message = m;
+    return 0;
+}
+
 infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what)
 {
-    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *root;
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, &root, NULL, &scan);
     json_t *name = json_object_get(root, "error");
     json_t *message = json_object_get(root, "message");
     json_t *req_id = json_object_get(root, "reqId");
@@ -392,46 +481,40 @@ infisical_error *infisical__decode_error(long status, const char *body, size_t l
     const char *server_error = json_is_string(name) ? json_string_value(name) : NULL;
 
     infisical_error *e = infisical__error_new(infisical__code_for_http(status, server_error), "%s", "");
-    infisical__buf text = {0};
-    char *details_text = NULL;
+    infisical__buf text = {0}, said = {0};
     int failed = !e;
     if (!failed) {
         e->http_status = (int)status;
         e->retryable = status == 429 || status == 502 || status == 503 || status == 504;
-        failed = infisical__buf_puts(&text, what) || infisical__buf_puts(&text, ": ");
+        failed = infisical__buf_puts(&text, what) || infisical__buf_puts(&text, ": ") ||
+                 keep_field(&e->server_error, name) || keep_field(&e->request_id, req_id) ||
+                 infisical__error_set_str(&e->request, what);
     }
+    /* The server's own words, bounded: its message, or its issues. */
     if (!failed && json_is_string(message))
-        failed = infisical__buf_puts(&text, json_string_value(message));
+        failed = infisical__buf_put_capped(&text, json_string_value(message), json_string_length(message),
+                                           INFISICAL__MESSAGE_MAX, "message");
     else if (!failed && json_is_array(message))
-        failed = infisical__buf_puts(&text, "validation failed: ") || take_issues(e, message, &text);
+        failed = infisical__buf_puts(&text, "validation failed: ") || take_issues(e, message, &said) ||
+                 (said.data && infisical__buf_put_capped(&text, said.data, said.len, INFISICAL__MESSAGE_MAX,
+                                                         "message")) ||
+                 note_issues_left_out(e, json_array_size(message), &text);
     else if (!failed) {
         char line[96];
-        snprintf(line, sizeof line, "HTTP %ld with %s body (%zu bytes)", status,
-                 root ? "an unrecognised JSON" : "a non-JSON", len);
+        describe_body(line, sizeof line, status, verdict, root != NULL, len);
         failed = infisical__buf_puts(&text, line);
     }
-    if (!failed && server_error) {
+    if (!failed && e->server_error) {
         char code[24];
         snprintf(code, sizeof code, " (HTTP %ld ", status);
-        failed = infisical__buf_puts(&text, code) || infisical__buf_puts(&text, server_error) ||
+        failed = infisical__buf_puts(&text, code) || infisical__buf_puts(&text, e->server_error) ||
                  infisical__buf_puts(&text, ")");
     }
     if (!failed && details && !json_is_null(details))
-        failed = !(details_text = json_dumps(details, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS)) ||
-                 infisical__error_set_str(&e->details_json, details_text);
+        failed = keep_details(e, details, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS, &text);
     if (!failed)
-        failed = infisical__error_set_str(&e->server_error, server_error) ||
-                 infisical__error_set_str(&e->request_id, json_is_string(req_id) ? json_string_value(req_id) : NULL) ||
-                 infisical__error_set_str(&e->request, what);
-    if (!failed) {
-        char *m = infisical__buf_take(&text);
-        failed = !m;
-        if (m) {
-            infisical__free(e->message);
-            e->message = m;
-        }
-    }
-    free_json_text(details_text);
+        failed = take_message(e, &text);
+    infisical__buf_clear(&said);
     infisical__buf_clear(&text);
     json_decref(root);
     if (failed) {
@@ -507,47 +590,64 @@ static int northflank_code(long status)
     }
 }
 
-/* details: {"field": ["message", ...]} -> one issue per message. */
-static int take_details(infisical_error *e, const json_t *details)
+/* details: {"field": ["message", ...]} -> one issue per message (the first
+ * INFISICAL__ISSUES_MAX); *total counts them all. */
+static int take_details(infisical_error *e, const json_t *details, size_t *total)
 {
     const char *field;
     json_t *messages, *m;
     size_t i;
+    *total = 0;
     json_object_foreach((json_t *)details, field, messages) {
-        if (json_is_string(messages) && infisical__error_add_issue(e, field, json_string_value(messages), NULL))
-            return -1;
-        json_array_foreach(messages, i, m)
-            if (json_is_string(m) && infisical__error_add_issue(e, field, json_string_value(m), NULL))
+        if (json_is_string(messages)) {
+            ++*total;
+            if (infisical__error_add_issue(e, field, json_string_value(messages), NULL))
                 return -1;
+        }
+        json_array_foreach(messages, i, m) {
+            if (!json_is_string(m))
+                continue;
+            ++*total;
+            if (infisical__error_add_issue(e, field, json_string_value(m), NULL))
+                return -1;
+        }
     }
     return 0;
 }
 
 infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what)
 {
-    json_t *root = json_loadb(body, len, 0, NULL);
+    json_t *root;
+    struct infisical__json_scan scan;
+    int verdict = load(body, len, &root, NULL, &scan);
     json_t *nested = json_object_get(root, "error");
     json_t *message = json_object_get(json_is_object(nested) ? nested : root, "message");
     json_t *details = json_object_get(nested, "details");
-    char *details_text = NULL;
-    infisical_error *e;
-    if (json_is_string(message))
-        e = infisical__error_new(northflank_code(status), "%s on Northflank: %s (HTTP %ld)", what,
-                                 json_string_value(message), status);
-    else
-        e = infisical__error_new(northflank_code(status), "%s on Northflank: HTTP %ld with %s body (%zu bytes)", what,
-                                 status, root ? "an unrecognised JSON" : "a non-JSON", len);
-    int failed = !e;
+    infisical_error *e = infisical__error_new(northflank_code(status), "%s", "");
+    infisical__buf text = {0};
+    char line[96];
+    size_t total = 0;
+    int failed = !e || infisical__buf_puts(&text, what) || infisical__buf_puts(&text, " on Northflank: ");
     if (!failed) {
         e->http_status = (int)status;
         e->retryable = status == 429 || status == 502 || status == 503 || status == 504;
         failed = infisical__error_set_str(&e->request, what);
     }
+    if (!failed && json_is_string(message)) {
+        snprintf(line, sizeof line, " (HTTP %ld)", status);
+        failed = infisical__buf_put_capped(&text, json_string_value(message), json_string_length(message),
+                                           INFISICAL__MESSAGE_MAX, "message") ||
+                 infisical__buf_puts(&text, line);
+    } else if (!failed) {
+        describe_body(line, sizeof line, status, verdict, root != NULL, len);
+        failed = infisical__buf_puts(&text, line);
+    }
     if (!failed && json_is_object(details) && json_object_size(details) > 0)
-        failed = take_details(e, details) ||
-                 !(details_text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS)) ||
-                 infisical__error_set_str(&e->details_json, details_text);
-    free_json_text(details_text);
+        failed = take_details(e, details, &total) || note_issues_left_out(e, total, &text) ||
+                 keep_details(e, details, JSON_COMPACT | JSON_SORT_KEYS, &text);
+    if (!failed)
+        failed = take_message(e, &text);
+    infisical__buf_clear(&text);
     json_decref(root);
     if (failed) {
         infisical_error_free(e);

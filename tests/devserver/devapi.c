@@ -205,9 +205,9 @@ static const char *fault_problem(json_t *f, const char **unknown)
         return "each fault must be an object";
     json_object_foreach(f, key, v) {
         if (strcmp(key, "path") == 0 || strcmp(key, "method") == 0 || strcmp(key, "body") == 0 ||
-            strcmp(key, "contentType") == 0) {
+            strcmp(key, "contentType") == 0 || strcmp(key, "amplifyItem") == 0) {
             if (!json_is_string(v))
-                return "path, method, body and contentType must be strings";
+                return "path, method, body, contentType and amplifyItem must be strings";
             if (strcmp(key, "contentType") == 0 && strpbrk(json_string_value(v), "\r\n") != NULL)
                 return "contentType must not contain CR or LF";
         } else if (strcmp(key, "redirect") == 0) {
@@ -220,9 +220,10 @@ static const char *fault_problem(json_t *f, const char **unknown)
             if (!json_is_integer(v) || json_integer_value(v) < 1)
                 return "times must be a positive integer";
         } else if (strcmp(key, "delayMs") == 0 || strcmp(key, "bodyDelayMs") == 0 ||
-                   strcmp(key, "oversizeBytes") == 0) {
+                   strcmp(key, "oversizeBytes") == 0 || strcmp(key, "amplify") == 0 ||
+                   strcmp(key, "amplifyIssues") == 0) {
             if (!nonneg_int(v, (json_int_t)1 << 40))
-                return "delayMs, bodyDelayMs and oversizeBytes must be non-negative integers";
+                return "delayMs, bodyDelayMs, oversizeBytes, amplify and amplifyIssues must be non-negative integers";
         } else if (strcmp(key, "truncate") == 0 || strcmp(key, "drop") == 0 ||
                    strcmp(key, "invalidJson") == 0) {
             if (!json_is_boolean(v))

@@ -43,6 +43,7 @@ const char *ds_query(const ds_call *c, const char *key)
 void ds_reply_json(ds_reply *r, int status, json_t *j)
 {
     free(r->body);
+    free(r->gen_item);
     free(r->content_type);
     r->status = status;
     r->body = json_dumps(j, JSON_COMPACT);
@@ -64,6 +65,7 @@ void ds_reply_free(ds_reply *r)
 {
     int i;
     free(r->body);
+    free(r->gen_item);
     free(r->content_type);
     for (i = 0; i < r->nh; i++) {
         free(r->hname[i]);
@@ -273,14 +275,24 @@ static int fault_flag(const json_t *f, const char *key)
 static int fault_answers(const json_t *f)
 {
     return json_object_get(f, "status") != NULL || json_object_get(f, "redirect") != NULL ||
-           fault_flag(f, "invalidJson") || json_object_get(f, "oversizeBytes") != NULL;
+           fault_flag(f, "invalidJson") || json_object_get(f, "oversizeBytes") != NULL ||
+           json_object_get(f, "amplify") != NULL || json_object_get(f, "amplifyIssues") != NULL;
 }
 
-static const char oversize_head[] = "{\"appConnections\":[],\"pad\":\"";
-static const char oversize_tail[] = "\"}";
+/* A body of `want` bytes (at least head + tail) made as it is sent. */
+static void generate(ds_reply *r, uint64_t want, const char *head, const char *item, const char *sep,
+                     const char *tail)
+{
+    uint64_t least = strlen(head) + strlen(tail);
+    r->generated_len = want > least ? want : least;
+    r->gen_head = head;
+    r->gen_item = ds_strdup(item);
+    r->gen_sep = sep;
+    r->gen_tail = tail;
+}
 
 /* The canned response of a fault. Precedence when several are given: redirect,
- * invalidJson, oversizeBytes, then status with body. */
+ * invalidJson, oversizeBytes, amplify, amplifyIssues, then status with body. */
 static void fault_reply(const json_t *f, ds_reply *r)
 {
     json_t *status = json_object_get(f, "status");
@@ -299,9 +311,19 @@ static void fault_reply(const json_t *f, ds_reply *r)
         r->body = ds_strdup("{\"appConnection\": {\"id\": ");
         r->body_len = strlen(r->body);
     } else if (json_object_get(f, "oversizeBytes") != NULL) {
-        uint64_t want = (uint64_t)fault_int(f, "oversizeBytes");
-        uint64_t least = sizeof oversize_head - 1 + sizeof oversize_tail - 1;
-        r->generated_len = want > least ? want : least;
+        generate(r, (uint64_t)fault_int(f, "oversizeBytes"), "{\"appConnections\":[],\"pad\":\"", "x", "", "\"}");
+    } else if (json_object_get(f, "amplify") != NULL || json_object_get(f, "amplifyIssues") != NULL) {
+        /* Few bytes per value, much memory per value in a JSON parser (a hostile reply). */
+        json_t *item = json_object_get(f, "amplifyItem");
+        const char *unit = item ? json_string_value(item) : "{}";
+        if (json_object_get(f, "amplify") != NULL) {
+            generate(r, (uint64_t)fault_int(f, "amplify"), "{\"appConnections\":[", unit, ",", "]}");
+        } else {
+            r->status = status ? (int)json_integer_value(status) : 422;
+            generate(r, (uint64_t)fault_int(f, "amplifyIssues"),
+                     "{\"reqId\":\"req-amplify\",\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":[",
+                     unit, ",", "]}");
+        }
     } else {
         json_t *body = json_object_get(f, "body");
         r->body = ds_strdup(body ? json_string_value(body) : "");
@@ -312,13 +334,36 @@ static void fault_reply(const json_t *f, ds_reply *r)
 /* ---- sending ---- */
 
 typedef struct {
-    char *buf; /* NULL: generated */
+    char *buf; /* NULL: generated from head, item, sep and tail */
+    const char *head, *sep, *tail;
+    char *item;
     uint64_t total;
     uint64_t half;
     int64_t delay_ms;
     int delayed;
     int truncate;
 } body_reader;
+
+/* Byte `at` of a generated body: head, item, (sep item)..., spaces, tail. */
+static char generated_byte(const body_reader *b, uint64_t at)
+{
+    uint64_t head = strlen(b->head), tail_at = b->total - strlen(b->tail);
+    uint64_t item = strlen(b->item), unit = strlen(b->sep) + item;
+    if (at < head)
+        return b->head[at];
+    if (at >= tail_at)
+        return b->tail[at - tail_at];
+    uint64_t o = at - head, middle = tail_at - head;
+    if (item == 0 || middle < item)
+        return ' ';
+    if (o < item)
+        return b->item[o];
+    o -= item;
+    if (o >= (middle - item) / unit * unit)
+        return ' ';
+    o %= unit;
+    return o < strlen(b->sep) ? b->sep[o] : b->item[o - strlen(b->sep)];
+}
 
 static ssize_t read_body(void *cls, uint64_t pos, char *out, size_t max)
 {
@@ -342,21 +387,11 @@ static ssize_t read_body(void *cls, uint64_t pos, char *out, size_t max)
     n = limit - pos;
     if (n > max)
         n = max;
-    if (b->buf != NULL) {
+    if (b->buf != NULL)
         memcpy(out, b->buf + pos, (size_t)n);
-    } else {
-        uint64_t head = sizeof oversize_head - 1;
-        uint64_t tail_at = b->total - (sizeof oversize_tail - 1);
-        for (i = 0; i < n; i++) {
-            uint64_t at = pos + i;
-            if (at < head)
-                out[i] = oversize_head[at];
-            else if (at >= tail_at)
-                out[i] = oversize_tail[at - tail_at];
-            else
-                out[i] = 'x';
-        }
-    }
+    else
+        for (i = 0; i < n; i++)
+            out[i] = generated_byte(b, pos + i);
     return (ssize_t)n;
 }
 
@@ -364,6 +399,7 @@ static void free_reader(void *cls)
 {
     body_reader *b = cls;
     free(b->buf);
+    free(b->item);
     free(b);
 }
 
@@ -381,6 +417,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, const ds_call *c, 
         memset(b, 0, sizeof *b);
         if (r->generated_len > 0) {
             b->total = r->generated_len; /* b->buf stays NULL: read_body makes the bytes */
+            b->head = r->gen_head;
+            b->sep = r->gen_sep;
+            b->tail = r->gen_tail;
+            b->item = r->gen_item;
+            r->gen_item = NULL;
         } else {
             b->buf = r->body;
             b->total = r->body_len;

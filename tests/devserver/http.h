@@ -34,7 +34,11 @@ typedef struct {
     char *hname[DS_MAX_HEADERS];
     char *hvalue[DS_MAX_HEADERS];
     int nh;
-    uint64_t generated_len; /* >0: a generated body of this length (oversizeBytes) */
+    uint64_t generated_len; /* >0: a generated body of this length (oversizeBytes, amplify...) */
+    /* The generated body: gen_head, gen_item repeated with gen_sep between two
+     * items as often as fits, spaces, then gen_tail. gen_item is malloc'd. */
+    const char *gen_head, *gen_sep, *gen_tail;
+    char *gen_item;
 } ds_reply;
 
 /* First value of a query parameter, or NULL. */

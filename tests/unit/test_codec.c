@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/budget.h"
 #include "codec/codec.h"
 #include "connection_internal.h"
 #include "error_internal.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 
 
 /* The contract's sample 200 body (spec section 1.4), with the documentation's
@@ -1096,6 +1098,161 @@ static void decode_error_validation(void **state)
     infisical_error_free(e);
 }
 
+/* What an error keeps of a reply is bounded, and it says what it left out. */
+static void decode_error_caps(void **state)
+{
+    (void)state;
+    /* 100 issues: 64 kept, in order; the message says how many more there were. */
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":["), 0);
+    for (int i = 0; i < 100; i++) {
+        char item[96];
+        snprintf(item, sizeof item, "%s{\"code\":\"custom\",\"message\":\"bad %d\",\"path\":[\"f%d\"]}", i ? "," : "", i,
+                 i);
+        assert_int_equal(infisical__buf_puts(&b, item), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
+    assert_int_equal(infisical_error_issue_count(e), 64);
+    ASSERT_STR(infisical_error_issue_path(e, 63), "f63");
+    ASSERT_STR(infisical_error_issue_message(e, 63), "bad 63");
+    const char *m = infisical_error_message(e);
+    assert_non_null(strstr(m, "validation failed: f0: bad 0; f1: bad 1; "));
+    assert_non_null(strstr(m, "; f63: bad 63 (and 36 more issues not kept) (HTTP 422 ValidationFailure)"));
+    assert_null(strstr(m, "f64"));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* The server's message is cut at 4096 bytes, between characters: here a
+     * 4-byte character sits astride the limit and is left out whole. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":500,\"error\":\"InternalServerError\",\"message\":\""), 0);
+    for (int i = 0; i < 4094; i++)
+        assert_int_equal(infisical__buf_puts(&b, "m"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\xF0\x9F\x98\x80 and more\",\"reqId\":\"r\"}"), 0);
+    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    m = infisical_error_message(e);
+    size_t prefix = strlen(WHAT) + 2;
+    assert_int_equal(strlen(m), prefix + 4094 + strlen(" [message cut at 4096 bytes] (HTTP 500 InternalServerError)"));
+    ASSERT_STR(m + prefix + 4094, " [message cut at 4096 bytes] (HTTP 500 InternalServerError)");
+    assert_int_equal(m[prefix + 4093], 'm');
+    ASSERT_STR(infisical_error_request_id(e), "r");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* Exactly 4096 bytes, ending with a 2-byte character: kept whole. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":500,\"message\":\""), 0);
+    for (int i = 0; i < 4094; i++)
+        assert_int_equal(infisical__buf_puts(&b, "m"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\xC3\xA9\"}"), 0);
+    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    m = infisical_error_message(e);
+    assert_int_equal(strlen(m), prefix + 4096);
+    ASSERT_STR(m + prefix + 4094, "\xC3\xA9");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* A long name, reqId, issue text and path: each cut; details over 16 KiB
+     * are not kept at all (JSON cut short is not JSON), and the message says so. */
+    char big[3000];
+    memset(big, 'n', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"reqId\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"message\":[{\"code\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"message\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"path\":["), 0);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(infisical__buf_puts(&b, i ? ",\"seg\"" : "\"seg\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, "]}],\"details\":{\"x\":\""), 0);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(infisical__buf_puts(&b, big), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}}"), 0);
+    e = infisical__decode_error(422, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
+    const char *name = infisical_error_server_error(e);
+    assert_int_equal(strlen(name), 256 + strlen(" [cut at 256 bytes]"));
+    ASSERT_STR(name + 256, " [cut at 256 bytes]");
+    assert_int_equal(strlen(infisical_error_request_id(e)), 256 + strlen(" [cut at 256 bytes]"));
+    ASSERT_STR(infisical_error_issue_message(e, 0) + 1024, " [cut at 1024 bytes]");
+    ASSERT_STR(infisical_error_issue_code(e, 0) + 1024, " [cut at 1024 bytes]");
+    ASSERT_STR(infisical_error_issue_path(e, 0) + 1024, " [cut at 1024 bytes]");
+    assert_int_equal(strncmp(infisical_error_issue_path(e, 0), "seg.seg.seg.", 12), 0);
+    assert_null(infisical_error_details_json(e));
+    m = infisical_error_message(e);
+    char note[64];
+    snprintf(note, sizeof note, " [details not kept: %zu bytes of JSON]", (size_t)(6 * 2999 + 8));
+    assert_non_null(strstr(m, note));
+    assert_true(strlen(m) < 4096 + 600);
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* details of exactly 16 KiB are kept */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":403,\"message\":\"m\",\"details\":\""), 0);
+    for (int i = 0; i < 16 * 1024 - 2; i++)
+        assert_int_equal(infisical__buf_puts(&b, "d"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}"), 0);
+    e = infisical__decode_error(403, b.data, b.len, WHAT);
+    assert_int_equal(strlen(infisical_error_details_json(e)), 16 * 1024);
+    ASSERT_STR(infisical_error_message(e), "POST /api/v1/app-connections/northflank: m");
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+}
+
+/* Northflank's errors are bounded the same way. */
+static void decode_northflank_error_caps(void **state)
+{
+    (void)state;
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"error\":{\"status\":400,\"message\":\""), 0);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(infisical__buf_puts(&b, "\xC3\xA9"), 0); /* é: the cut at 4096 falls between two */
+    assert_int_equal(infisical__buf_puts(&b, "\",\"details\":{"), 0);
+    for (int i = 0; i < 50; i++) {
+        char field[64];
+        snprintf(field, sizeof field, "%s\"f%02d\":[\"one\",\"two\"]", i ? "," : "", i);
+        assert_int_equal(infisical__buf_puts(&b, field), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "}}}"), 0);
+    infisical_error *e = infisical__decode_northflank_error(400, b.data, b.len, "GET /v1/projects");
+    assert_int_equal(infisical_error_code(e), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_error_issue_count(e), 64);
+    ASSERT_STR(infisical_error_issue_path(e, 63), "f31");
+    ASSERT_STR(infisical_error_issue_message(e, 63), "two");
+    const char *m = infisical_error_message(e);
+    const char *head = "GET /v1/projects on Northflank: ";
+    assert_int_equal(strncmp(m, head, strlen(head)), 0);
+    ASSERT_STR(m + strlen(head) + 4096,
+               " [message cut at 4096 bytes] (HTTP 400) (and 36 more issues not kept)");
+    assert_non_null(infisical_error_details_json(e));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+}
+
+/* A wrong `app` is quoted in the message, cut when long. */
+static void decode_wrong_app_quote_is_bounded(void **state)
+{
+    (void)state;
+    char value[400];
+    value[0] = '"';
+    memset(value + 1, 'z', 300);
+    memcpy(value + 1 + 300, "\"", 2);
+    char *body = sample_with("app", value);
+    infisical_connection *c = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(decode(body, &c, &err), INFISICAL_EPROTOCOL);
+    char expected[400];
+    snprintf(expected, sizeof expected, "malformed reply: appConnection.app is \"%.256s\" [cut at 256 bytes], "
+             "expected \"northflank\"", value + 1);
+    ASSERT_STR(infisical_error_message(err), expected);
+    infisical_error_free(err);
+    free(body);
+}
+
 static void decode_error_uses_len(void **state)
 {
     (void)state;
@@ -1109,6 +1266,428 @@ static void decode_error_uses_len(void **state)
 }
 
 /* ------------------------------------------------------------------ ISO-8601 */
+
+/* ------------------------------------------------------------------ the decoding budget */
+
+/* head, then item repeated with commas between as often as fits in `size`
+ * bytes, then tail (malloc'd, NUL-terminated); *len is its length. */
+static char *repeat(const char *head, const char *item, const char *tail, size_t size, size_t *len)
+{
+    size_t h = strlen(head), n = strlen(item), t = strlen(tail), at = h;
+    char *text = malloc(size + h + n + t + 2);
+    assert_non_null(text);
+    memcpy(text, head, h);
+    for (int first = 1; at + n + 1 + t <= size; first = 0) {
+        if (!first)
+            text[at++] = ',';
+        memcpy(text + at, item, n);
+        at += n;
+    }
+    memcpy(text + at, tail, t + 1);
+    *len = at + t;
+    return text;
+}
+
+static int scan(const char *text, struct infisical__json_scan *out)
+{
+    return infisical__json_scan(text, strlen(text), out);
+}
+
+/* Valid JSON of every shape: each value, member and level is counted once,
+ * whatever the strings hold. */
+static void budget_counts_every_shape(void **state)
+{
+    (void)state;
+    struct infisical__json_scan s;
+    assert_int_equal(scan("{}", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 1);
+    assert_int_equal(s.members, 0);
+    assert_int_equal(s.depth, 0);
+    /* object 224 + the lexer's 64; no tokens */
+    assert_int_equal(s.cost, 224 + 64);
+    assert_int_equal(s.budget, 10 * 2 + 256 * 1024);
+
+    /* [{}]: array 128, object 224 and its slot 24, lexer 64 */
+    assert_int_equal(scan(" [ {} ] ", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 2);
+    assert_int_equal(s.cost, 128 + 224 + 24 + 64);
+
+    /* strings with escapes (an escaped quote, an escaped backslash before the
+     * closing quote, \u0000, a surrogate pair), brackets and commas inside
+     * strings, numbers of every form, literals, nesting */
+    static const char text[] =
+        "{\"a\":\"x\\\"y\\\\\",\"b\\n\":\"\\u0000[{,:}]\",\"c\":[1,-0.5,1e300,-0,2E-3,true,false,null,"
+        "\"\\ud83d\\ude00\"],\"d\":{\"e\":{\"f\":[[],{}]}},\"g\":\"\\\\\"}";
+    assert_int_equal(scan(text, &s), INFISICAL__JSON_FITS);
+    /* root, a's, b's, c's array and its 9 items, d, e, f's array, [] and {}, g's */
+    assert_int_equal(s.values, 1 + 1 + 1 + 1 + 9 + 1 + 1 + 1 + 2 + 1);
+    assert_int_equal(s.members, 7); /* a b c d e f g */
+    /* The final depth is 0 again; jansson parses it, as the scan said. */
+    assert_int_equal(s.depth, 0);
+    json_t *v = json_loads(text, JSON_ALLOW_NUL, NULL);
+    assert_non_null(v);
+    json_decref(v);
+
+    /* 1e400 is a number to the scan; jansson refuses it (it overflows a double). */
+    assert_int_equal(scan("{\"version\":1e400}", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 2);
+    infisical_connection *c = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(decode("{\"version\":1e400}", &c, &err), INFISICAL_EPROTOCOL);
+    assert_non_null(strstr(infisical_error_message(err), "malformed reply: not JSON (real number overflow"));
+    infisical_error_free(err);
+
+    /* A string holding what would be a whole document does not count as one. */
+    assert_int_equal(scan("{\"k\":\"{\\\"a\\\":[1,2,3,{},[]]}\"}", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 2);
+    assert_int_equal(s.members, 1);
+
+    /* A top-level scalar (jansson then refuses it without JSON_DECODE_ANY). */
+    assert_int_equal(scan("  42 ", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 1);
+    assert_int_equal(scan("", &s), INFISICAL__JSON_FITS);
+    assert_int_equal(s.values, 0);
+}
+
+/* Text that is not JSON is left to jansson, which names the fault, unless
+ * what comes before the fault is already over the budget. */
+static void budget_truncated_and_broken_input(void **state)
+{
+    (void)state;
+    struct infisical__json_scan s;
+    static const char *const broken[] = {
+        "{\"appConnections\":[{},{",   /* cut inside a list */
+        "{\"appConnection\":{\"id\":\"ab", /* cut inside a string */
+        "{\"a\":\"\\",                  /* cut after a backslash */
+        "]]]{}",                        /* closes what was never opened */
+        "{\"a\" 1 2 3}",                /* no colon, bare tokens */
+        "{\"a\":tru}",                  /* a literal that is not one */
+        "\x01\x02\xff",                 /* not text at all */
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        assert_int_equal(scan(broken[i], &s), INFISICAL__JSON_FITS);
+        infisical_connection *c = NULL;
+        infisical_error *err = NULL;
+        assert_int_equal(decode(broken[i], &c, &err), INFISICAL_EPROTOCOL);
+        if (!strstr(infisical_error_message(err), "malformed reply: not JSON ("))
+            fail_msg("%s: %s", broken[i], infisical_error_message(err));
+        infisical_error_free(err);
+    }
+
+    /* 1 MiB of [{},{},... that never closes is refused before jansson sees it. */
+    size_t len;
+    char *text = repeat("{\"appConnections\":[", "{}", "", 1 << 20, &len);
+    assert_int_equal(infisical__json_scan(text, len, &s), INFISICAL__JSON_TOO_COSTLY);
+    assert_int_equal(s.depth, 2);
+    free(text);
+    /* So is a string that never ends after enough values. */
+    text = repeat("[", "[]", ",\"abc", 1 << 20, &len);
+    assert_int_equal(infisical__json_scan(text, len, &s), INFISICAL__JSON_TOO_COSTLY);
+    free(text);
+}
+
+static void budget_depth(void **state)
+{
+    (void)state;
+    char text[2 * 70 + 1];
+    struct infisical__json_scan s;
+    /* 64 levels: allowed; 65: refused, arrays and objects alike. */
+    for (int levels = 63; levels <= 66; levels++) {
+        size_t n = 0;
+        for (int i = 0; i < levels; i++)
+            text[n++] = '[';
+        for (int i = 0; i < levels; i++)
+            text[n++] = ']';
+        text[n] = '\0';
+        assert_int_equal(scan(text, &s), levels <= INFISICAL__JSON_MAX_DEPTH ? INFISICAL__JSON_FITS
+                                                                              : INFISICAL__JSON_TOO_DEEP);
+    }
+    assert_int_equal(s.depth, 65);
+    /* {"a":{"a":...}} 65 deep */
+    infisical__buf b = {0};
+    for (int i = 0; i < 65; i++)
+        assert_int_equal(infisical__buf_puts(&b, "{\"a\":"), 0);
+    assert_int_equal(infisical__buf_puts(&b, "1"), 0);
+    for (int i = 0; i < 65; i++)
+        assert_int_equal(infisical__buf_puts(&b, "}"), 0);
+    assert_int_equal(infisical__json_scan(b.data, b.len, &s), INFISICAL__JSON_TOO_DEEP);
+
+    /* The decoders refuse it and say why. */
+    infisical_connection *c = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(infisical__decode_connection(b.data, b.len, &c, &err), INFISICAL_EPROTOCOL);
+    ASSERT_STR(infisical_error_message(err), "malformed reply: JSON nested more than 64 levels deep");
+    infisical_error_free(err);
+    infisical_error *e = infisical__decode_error(500, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_ESERVER);
+    char expected[160];
+    snprintf(expected, sizeof expected, "%s: HTTP 500 with a body nested too deeply to decode (%zu bytes)", WHAT, b.len);
+    ASSERT_STR(infisical_error_message(e), expected);
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+
+    /* A million opening brackets: refused at level 65, without reading on. */
+    size_t len = 1 << 20;
+    char *deep = malloc(len);
+    assert_non_null(deep);
+    memset(deep, '[', len);
+    assert_int_equal(infisical__json_scan(deep, len, &s), INFISICAL__JSON_TOO_DEEP);
+    assert_int_equal(s.values, 64);
+    free(deep);
+}
+
+/* Shapes that cost jansson many times their size are refused; shapes that cost
+ * little fit; small texts fit whatever their shape (the 256 KiB base). */
+static void budget_amplification(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *head, *item, *tail;
+        int verdict;
+    } rows[] = {
+        {"{\"appConnections\":[", "{}", "]}", INFISICAL__JSON_TOO_COSTLY},
+        {"{\"statusCode\":422,\"message\":[", "{}", "]}", INFISICAL__JSON_TOO_COSTLY},
+        {"[", "[]", "]", INFISICAL__JSON_TOO_COSTLY},
+        {"[", "0", "]", INFISICAL__JSON_TOO_COSTLY},
+        {"[", "\"\"", "]", INFISICAL__JSON_TOO_COSTLY},
+        {"[", "{\"a\":0}", "]", INFISICAL__JSON_TOO_COSTLY},
+        {"{\"k\":{", "\"a\":{}", "}}", INFISICAL__JSON_TOO_COSTLY}, /* duplicate keys are charged each time */
+        {"[", "true", "]", INFISICAL__JSON_FITS},
+        {"[", "null", "]", INFISICAL__JSON_FITS},
+        {"[", "\"a string of some length, as a description would be\"", "]", INFISICAL__JSON_FITS},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t len;
+        struct infisical__json_scan s;
+        char *text = repeat(rows[i].head, rows[i].item, rows[i].tail, 1 << 20, &len);
+        int verdict = infisical__json_scan(text, len, &s);
+        if (verdict != rows[i].verdict)
+            fail_msg("%s%s...: verdict %d, cost %llu, budget %llu", rows[i].head, rows[i].item, verdict,
+                     (unsigned long long)s.cost, (unsigned long long)s.budget);
+        free(text);
+        /* 2 KiB of anything fits. */
+        text = repeat(rows[i].head, rows[i].item, rows[i].tail, 2048, &len);
+        assert_int_equal(infisical__json_scan(text, len, NULL), INFISICAL__JSON_FITS);
+        free(text);
+    }
+
+    /* The decoders refuse 1 MiB of [{},{},...] and say why. */
+    size_t len;
+    char *text = repeat("{\"appConnections\":[", "{}", "]}", 1 << 20, &len);
+    infisical_connection_list *list = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(infisical__decode_connection_list(text, len, 0, &list, &err), INFISICAL_EPROTOCOL);
+    assert_null(list);
+    char expected[200];
+    snprintf(expected, sizeof expected,
+             "malformed reply: %zu JSON values in %zu bytes exceed the decoding budget (about 82 MiB to decode, "
+             "10 MiB allowed)",
+             (len - 20) / 3 + 2, len); /* the items, the list and the top object */
+    ASSERT_STR(infisical_error_message(err), expected);
+    infisical_error_free(err);
+    int flag = 0;
+    assert_int_equal(infisical__decode_options(text, len, &flag, NULL), INFISICAL_EPROTOCOL);
+    struct infisical__token_reply token;
+    assert_int_equal(infisical__decode_token(text, len, &token, NULL), INFISICAL_EPROTOCOL);
+    struct infisical_northflank_resources resources = {0};
+    char *cursor = NULL;
+    assert_int_equal(infisical__decode_northflank_page(text, len, "projects", &resources, &cursor, NULL),
+                     INFISICAL_EPROTOCOL);
+    assert_null(cursor);
+    free(text);
+
+    /* The error decoders still make a useful error of such a body. */
+    text = repeat("{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":[", "{}", "]}", 1 << 20, &len);
+    infisical_error *e = infisical__decode_error(422, text, len, WHAT);
+    assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
+    assert_int_equal(infisical_error_http_status(e), 422);
+    assert_int_equal(infisical_error_issue_count(e), 0);
+    snprintf(expected, sizeof expected, "%s: HTTP 422 with a body too large to decode (%zu bytes)", WHAT, len);
+    ASSERT_STR(infisical_error_message(e), expected);
+    infisical_error_free(e);
+    e = infisical__decode_northflank_error(503, text, len, "GET /v1/projects");
+    assert_int_equal(infisical_error_code(e), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retryable(e), 1);
+    snprintf(expected, sizeof expected, "GET /v1/projects on Northflank: HTTP 503 with a body too large to decode "
+             "(%zu bytes)", len);
+    ASSERT_STR(infisical_error_message(e), expected);
+    infisical_error_free(e);
+    free(text);
+}
+
+/* jansson's live and peak bytes, each allocation counted as the chunk glibc's
+ * malloc makes of it on a 64-bit machine (the request plus an 8-byte header,
+ * rounded up to 16, at least 32), through allocation functions set for this
+ * test only. The size is kept in front of each block to count its free. */
+static size_t jansson_live, jansson_peak;
+static size_t chunk_of(size_t n)
+{
+    size_t c = (n + 8 + 15) & ~(size_t)15;
+    return c < 32 ? 32 : c;
+}
+static void *counting_malloc(size_t n)
+{
+    size_t *p = malloc(n + 16);
+    if (!p)
+        return NULL;
+    *p = n;
+    if ((jansson_live += chunk_of(n)) > jansson_peak)
+        jansson_peak = jansson_live;
+    return (char *)p + 16;
+}
+static void counting_free(void *q)
+{
+    if (!q)
+        return;
+    size_t *p = (size_t *)(void *)((char *)q - 16);
+    jansson_live -= chunk_of(*p);
+    free(p);
+}
+
+/* The scan's charges are upper bounds of what this jansson asks for: if a
+ * newer jansson takes more, this fails, and the charges in budget.c must be
+ * measured again. (jansson must not hold a block from before the switch of
+ * allocation functions: this runs between decodes, with none alive.) */
+static void budget_charges_bound_jansson(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *head, *item, *tail;
+    } shapes[] = {
+        {"{\"appConnections\":[", "{}", "]}"},
+        {"[", "[]", "]"},
+        {"[", "0", "]"},
+        {"[", "-0.5e10", "]"},
+        {"[", "\"\"", "]"},
+        {"[", "\"\\u00e9\\n\\ud83d\\ude00\"", "]"},
+        {"[", "true", "]"},
+        {"[", "{\"a\":0}", "]"},
+        {"[", "{\"\":\"\"}", "]"},
+        {"[", "{\"a\":[{\"b\":[1,{}]}]}", "]"},
+        {"[", "\"abcdefghijklmnopqrstuvwxyz0123456789\"", "]"},
+        {"{\"s\":\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\"}"},
+        {"{\"appConnections\":[", "{\"id\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\",\"name\":\"n\",\"app\":\"northflank\","
+         "\"projectId\":null,\"orgId\":\"a1b2c3d4-e5f6-4711-8899-aabbccddeeff\",\"version\":1}", "]}"},
+    };
+    static const size_t sizes[] = {100, 4096, 100000, 1 << 20};
+    json_set_alloc_funcs(counting_malloc, counting_free);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+            size_t len;
+            char *text = repeat(shapes[i].head, shapes[i].item, shapes[i].tail, sizes[k], &len);
+            if (i == 11) /* one long string rather than a list: drop the commas */
+                for (char *p = text + 6; p < text + len - 2; p++)
+                    *p = 'x';
+            struct infisical__json_scan scanned;
+            infisical__json_scan(text, len, &scanned);
+            jansson_live = jansson_peak = 0;
+            json_error_t je;
+            json_t *v = json_loadb(text, len, 0, &je);
+            size_t peak = jansson_peak;
+            json_decref(v);
+            if (!v)
+                fail_msg("shape %zu: %s", i, je.text);
+            if (scanned.cost < peak)
+                fail_msg("%s%s...%s in %zu bytes: jansson took %zu bytes, the scan charged %llu", shapes[i].head,
+                         shapes[i].item, shapes[i].tail, len, peak, (unsigned long long)scanned.cost);
+            free(text);
+        }
+    }
+    json_set_alloc_funcs(malloc, free);
+}
+
+/* Honest replies always fit: a 10,000-item connection list (about 700 bytes
+ * and 16 fields each), the /available shape, the options list, a Northflank
+ * page, an error with issues. The large ones keep a margin under the budget's
+ * factor of 10, so that a change of the charges that eats it shows here. */
+static void budget_honest_replies_fit(void **state)
+{
+    (void)state;
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"appConnections\":["), 0);
+    for (int i = 0; i < 10000; i++) {
+        char item[1024];
+        snprintf(item, sizeof item,
+                 "%s{\"id\":\"%08x-4f89-11d3-9a0c-0305e82c3301\",\"name\":\"nf-%d\",\"description\":null,"
+                 "\"version\":1,\"orgId\":\"a1b2c3d4-e5f6-4711-8899-aabbccddeeff\",\"projectId\":"
+                 "\"0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0ff\",\"createdAt\":\"2025-01-23T10:15:00.000Z\","
+                 "\"updatedAt\":\"2025-01-23T10:15:00.000Z\",\"isPlatformManagedCredentials\":false,"
+                 "\"isAutoRotationEnabled\":false,\"gatewayId\":null,\"gatewayPoolId\":null,\"credentialsHash\":\"" HASH64
+                 "\",\"app\":\"northflank\",\"method\":\"api-token\",\"credentials\":{},\"project\":{\"name\":\"D\","
+                 "\"slug\":\"d-x1y2\",\"type\":\"secret-manager\",\"id\":\"0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0ff\"}}",
+                 i ? "," : "", (unsigned)i, i);
+        assert_int_equal(infisical__buf_puts(&b, item), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    struct infisical__json_scan s;
+    assert_int_equal(infisical__json_scan(b.data, b.len, &s), INFISICAL__JSON_FITS);
+    assert_true(b.len > 10000 * 600);
+    assert_true(s.cost < 8 * (uint64_t)b.len);
+    infisical_connection_list *list = NULL;
+    infisical_error *err = NULL;
+    assert_int_equal(infisical__decode_connection_list(b.data, b.len, 0, &list, &err), INFISICAL_OK);
+    assert_int_equal(infisical_connection_list_count(list), 10000);
+    ASSERT_STR(infisical_connection_name(infisical_connection_list_at(list, 9999)), "nf-9999");
+    infisical_connection_list_free(list);
+    infisical__buf_clear(&b);
+
+    /* /available: five fields, short names, no project */
+    assert_int_equal(infisical__buf_puts(&b, "{\"appConnections\":["), 0);
+    for (int i = 0; i < 10000; i++) {
+        char item[256];
+        snprintf(item, sizeof item,
+                 "%s{\"app\":\"northflank\",\"name\":\"%c\",\"id\":\"%08x-5678-90ab-cdef-1234567890ab\","
+                 "\"projectId\":null,\"orgId\":\"abcdef12-3456-7890-abcd-ef1234567890\"}",
+                 i ? "," : "", 'a' + i % 26, (unsigned)i);
+        assert_int_equal(infisical__buf_puts(&b, item), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    assert_int_equal(infisical__json_scan(b.data, b.len, &s), INFISICAL__JSON_FITS);
+    assert_true(s.cost < 9 * (uint64_t)b.len);
+    assert_int_equal(infisical__decode_connection_list(b.data, b.len, 1, &list, &err), INFISICAL_OK);
+    assert_int_equal(infisical_connection_list_count(list), 10000);
+    infisical_connection_list_free(list);
+    infisical__buf_clear(&b);
+
+    /* Small replies of dense shapes: options, a Northflank page of 100, 20 issues. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"appConnectionOptions\":["), 0);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(infisical__buf_puts(&b, i ? ",{\"name\":\"AWS\",\"app\":\"aws\",\"methods\":[\"a\",\"b\"]}"
+                                                   : "{\"name\":\"NF\",\"app\":\"northflank\",\"methods\":[\"api-token\"]}"),
+                         0);
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    int flag = 0;
+    assert_int_equal(infisical__decode_options(b.data, b.len, &flag, NULL), INFISICAL_OK);
+    assert_int_equal(flag, 1);
+    infisical__buf_clear(&b);
+
+    assert_int_equal(infisical__buf_puts(&b, "{\"data\":{\"projects\":["), 0);
+    for (int i = 0; i < 100; i++) {
+        char item[128];
+        snprintf(item, sizeof item, "%s{\"id\":\"p%d\",\"uid\":\"5f3c2a1b0e9d8c7b6a594837\",\"name\":\"P\","
+                 "\"lifecycleStatus\":\"created\"}", i ? "," : "", i);
+        assert_int_equal(infisical__buf_puts(&b, item), 0);
+    }
+    assert_int_equal(infisical__buf_puts(&b, "]},\"pagination\":{\"hasNextPage\":false,\"count\":100}}"), 0);
+    struct infisical_northflank_resources resources = {0};
+    char *cursor = NULL;
+    assert_int_equal(infisical__decode_northflank_page(b.data, b.len, "projects", &resources, &cursor, NULL),
+                     INFISICAL_OK);
+    assert_int_equal(resources.count, 100);
+    infisical__resources_clear(&resources);
+    infisical__buf_clear(&b);
+
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":["), 0);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(infisical__buf_puts(&b, i ? ",{\"code\":\"c\",\"message\":\"m\",\"path\":[\"a\",0]}"
+                                                   : "{\"code\":\"c\",\"message\":\"m\",\"path\":[\"a\",0]}"),
+                         0);
+    assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
+    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT);
+    assert_int_equal(infisical_error_issue_count(e), 20);
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+}
 
 static void iso8601_valid(void **state)
 {
@@ -1554,7 +2133,16 @@ int main(void)
         cmocka_unit_test(decode_error_table),
         cmocka_unit_test(decode_error_permission_details),
         cmocka_unit_test(decode_error_validation),
+        cmocka_unit_test(decode_error_caps),
+        cmocka_unit_test(decode_northflank_error_caps),
+        cmocka_unit_test(decode_wrong_app_quote_is_bounded),
         cmocka_unit_test(decode_error_uses_len),
+        cmocka_unit_test(budget_counts_every_shape),
+        cmocka_unit_test(budget_truncated_and_broken_input),
+        cmocka_unit_test(budget_depth),
+        cmocka_unit_test(budget_amplification),
+        cmocka_unit_test(budget_honest_replies_fit),
+        cmocka_unit_test(budget_charges_bound_jansson),
         cmocka_unit_test(iso8601_valid),
         cmocka_unit_test(iso8601_invalid),
         cmocka_unit_test(encode_exact_text),

@@ -9,6 +9,7 @@
 #include "unit.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error_internal.h"
@@ -133,6 +134,99 @@ static void fresh_error(void **state)
     ASSERT_STR(infisical_error_request_id(e), "req-2");
     assert_int_equal(infisical__error_set_str(&e->request_id, NULL), 0);
     assert_null(infisical_error_request_id(e));
+    infisical_error_free(e);
+}
+
+/* Cuts fall on character boundaries: a character of 1 to 4 bytes astride the
+ * limit is left out whole. */
+static void utf8_prefix(void **state)
+{
+    (void)state;
+    assert_int_equal(infisical__utf8_prefix("abc", 3, 3), 3);
+    assert_int_equal(infisical__utf8_prefix("abc", 3, 10), 3);
+    assert_int_equal(infisical__utf8_prefix("abcd", 4, 3), 3);
+    assert_int_equal(infisical__utf8_prefix("abcd", 4, 0), 0);
+    /* "aé": é is C3 A9 */
+    assert_int_equal(infisical__utf8_prefix("a\xC3\xA9", 3, 1), 1);
+    assert_int_equal(infisical__utf8_prefix("a\xC3\xA9", 3, 2), 1);
+    assert_int_equal(infisical__utf8_prefix("a\xC3\xA9x", 4, 3), 3);
+    /* "a€": € is E2 82 AC */
+    assert_int_equal(infisical__utf8_prefix("a\xE2\x82\xAC", 4, 2), 1);
+    assert_int_equal(infisical__utf8_prefix("a\xE2\x82\xAC", 4, 3), 1);
+    assert_int_equal(infisical__utf8_prefix("a\xE2\x82\xAC!", 5, 4), 4);
+    /* "a😀": U+1F600 is F0 9F 98 80 */
+    for (size_t max = 1; max <= 4; max++)
+        assert_int_equal(infisical__utf8_prefix("a\xF0\x9F\x98\x80!", 6, max), 1);
+    assert_int_equal(infisical__utf8_prefix("a\xF0\x9F\x98\x80!", 6, 5), 5);
+    assert_int_equal(infisical__utf8_prefix("\xF0\x9F\x98\x80", 4, 3), 0);
+    /* Not UTF-8 (continuation bytes only): cut at the limit. */
+    assert_int_equal(infisical__utf8_prefix("\x80\x80\x80\x80\x80\x80", 6, 5), 5);
+}
+
+static void capped_text(void **state)
+{
+    (void)state;
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_put_capped(&b, "hello", 5, 5, "message"), 0);
+    ASSERT_STR(b.data, "hello");
+    assert_int_equal(infisical__buf_put_capped(&b, "|a\xC3\xA9", 4, 3, "message"), 0);
+    ASSERT_STR(b.data, "hello|a [message cut at 3 bytes]");
+    assert_int_equal(infisical__buf_put_capped(&b, "|xyz", 4, 2, NULL), 0);
+    ASSERT_STR(b.data, "hello|a [message cut at 3 bytes]|x [cut at 2 bytes]");
+    infisical__buf_clear(&b);
+
+    char *member = NULL;
+    assert_int_equal(infisical__error_set_capped(&member, "req-1", 5, 256), 0);
+    ASSERT_STR(member, "req-1");
+    assert_int_equal(infisical__error_set_capped(&member, "\xE2\x82\xAC\xE2\x82\xAC", 6, 4), 0);
+    ASSERT_STR(member, "\xE2\x82\xAC [cut at 4 bytes]");
+    assert_int_equal(infisical__error_set_capped(&member, NULL, 0, 4), 0);
+    assert_null(member);
+    infisical__alloc_fail_after(1);
+    assert_int_equal(infisical__error_set_capped(&member, "x", 1, 4), -1);
+    infisical__alloc_fail_after(0);
+    assert_null(member);
+}
+
+/* An error keeps at most INFISICAL__ISSUES_MAX issues, each of bounded size. */
+static void issue_caps(void **state)
+{
+    (void)state;
+    infisical_error *e = infisical__error_new(INFISICAL_EVALIDATION, "m");
+    for (int i = 0; i < INFISICAL__ISSUES_MAX + 10; i++) {
+        char path[16];
+        snprintf(path, sizeof path, "f%d", i);
+        assert_int_equal(infisical__error_add_issue(e, path, "m", "c"), 0);
+    }
+    assert_int_equal(infisical_error_issue_count(e), 64);
+    ASSERT_STR(infisical_error_issue_path(e, 63), "f63");
+    assert_null(infisical_error_issue_path(e, 64));
+    infisical_error_free(e);
+
+    /* Path, message and code are each cut at 1024 bytes, between characters. */
+    char long_text[1100];
+    memset(long_text, 'a', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    memcpy(long_text + 1022, "\xC3\xA9", 2); /* é at bytes 1022-1023: kept */
+    memcpy(long_text + 1023 + 1, "\xE2\x82\xAC", 3);
+    char expected[1100];
+    memcpy(expected, long_text, 1024);
+    strcpy(expected + 1024, " [cut at 1024 bytes]");
+    e = infisical__error_new(INFISICAL_EVALIDATION, "m");
+    assert_int_equal(infisical__error_add_issue(e, long_text, long_text, long_text), 0);
+    ASSERT_STR(infisical_error_issue_path(e, 0), expected);
+    ASSERT_STR(infisical_error_issue_message(e, 0), expected);
+    ASSERT_STR(infisical_error_issue_code(e, 0), expected);
+    infisical_error_free(e);
+
+    /* é astride the limit (bytes 1023-1024) is left out whole. */
+    memset(long_text, 'b', sizeof long_text - 1);
+    memcpy(long_text + 1023, "\xC3\xA9", 2);
+    memcpy(expected, long_text, 1023);
+    strcpy(expected + 1023, " [cut at 1024 bytes]");
+    e = infisical__error_new(INFISICAL_EVALIDATION, "m");
+    assert_int_equal(infisical__error_add_issue(e, "", long_text, NULL), 0);
+    ASSERT_STR(infisical_error_issue_message(e, 0), expected);
     infisical_error_free(e);
 }
 
@@ -324,6 +418,9 @@ int main(void)
         cmocka_unit_test(status_strings),
         cmocka_unit_test(status_values_are_abi),
         cmocka_unit_test(fresh_error),
+        cmocka_unit_test(utf8_prefix),
+        cmocka_unit_test(capped_text),
+        cmocka_unit_test(issue_caps),
         cmocka_unit_test(fail_and_report),
         cmocka_unit_test(fail_field),
         cmocka_unit_test(code_for_http),
