@@ -20,7 +20,8 @@ static int is_json(const char *content_type)
 /* The error of a non-2xx reply: the codec reads the body; the transport's
  * retry history and hints are added here. */
 static infisical_error *reply_error(const struct infisical__endpoint *ep, const infisical__http_response *resp,
-                                    const char *what, enum infisical__retry retry)
+                                    const char *what, enum infisical__retry retry,
+                                    const struct infisical__secrets *secrets)
 {
     infisical_error *e;
     if (resp->status >= 300 && resp->status <= 399)
@@ -28,7 +29,7 @@ static infisical_error *reply_error(const struct infisical__endpoint *ep, const 
                                  "header never leaves the configured host; point the base URL at the final address)",
                                  what, resp->status, resp->location ? resp->location : "(no Location)");
     else
-        e = ep->decode_error(resp->status, resp->body.data ? resp->body.data : "", resp->body.len, what);
+        e = ep->decode_error(resp->status, resp->body.data ? resp->body.data : "", resp->body.len, what, secrets);
     if (!e)
         return NULL;
     e->http_status = (int)resp->status;
@@ -207,7 +208,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
                                  what.data, status, resp->content_type ? resp->content_type : "(none)");
         rc = infisical__error_report(&e, e);
     } else if (rc == INFISICAL_OK && (status < 200 || status > 299)) {
-        e = reply_error(ep, resp, what.data, req.retry);
+        e = reply_error(ep, resp, what.data, req.retry, &secrets);
         rc = infisical__error_report(&e, e);
     }
     char outcome[64];

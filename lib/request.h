@@ -7,9 +7,12 @@
 
 #include "config_internal.h"
 #include "transport/http.h"
+#include "util/redact.h"
 
-/* Reads an error reply into an error object whose message starts with `what`. */
-typedef infisical_error *(*infisical__error_decoder)(long status, const char *body, size_t len, const char *what);
+/* Reads an error reply into an error object whose message starts with `what`,
+ * masking `secrets` in what the server said before cutting anything. */
+typedef infisical_error *(*infisical__error_decoder)(long status, const char *body, size_t len, const char *what,
+                                                     const struct infisical__secrets *secrets);
 
 struct infisical__endpoint {
     const struct infisical_config *cfg;  /* the log, timeouts; borrowed from the owner */

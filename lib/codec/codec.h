@@ -11,6 +11,7 @@
 #include "northflank/resources.h"
 #include "infisical/config.h"
 #include "infisical/error.h"
+#include "util/redact.h"
 
 /* ---- request bodies: a new string (wipe and free it with infisical__free_secret), NULL when out of memory ---- */
 
@@ -56,10 +57,12 @@ struct infisical__token_reply {
 };
 int infisical__decode_token(const char *body, size_t len, struct infisical__token_reply *out, infisical_error **err);
 
-/* An error reply: a new error whose code comes from the status and the body's
+/* An error reply: every string and key of the body has the secrets (may be
+ * NULL) masked first (infisical__redact), before anything is cut; then a new error whose code comes from the status and the body's
  * `error` name, with message, reqId, details and issues when the body has them.
  * `what` ("GET /api/...") prefixes the message. NULL when out of memory. */
-infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what);
+infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what,
+                                         const struct infisical__secrets *secrets);
 
 /* ---- the Northflank API ---- */
 
@@ -73,7 +76,8 @@ int infisical__decode_northflank_page(const char *body, size_t len, const char *
 /* A Northflank error reply ({"error":{"message","details"}} or {"message"}):
  * a new error (401 EUNAUTHORIZED, 403 EPERMISSION, ...); details become
  * issues (field -> each message). NULL when out of memory. */
-infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what);
+infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what,
+                                                    const struct infisical__secrets *secrets);
 
 /* ISO-8601 ("2025-01-23T10:15:00.000Z", or with a +hh:mm offset) -> Unix ms; 0 or -1. */
 int infisical__parse_iso8601(const char *s, int64_t *ms);

@@ -11,6 +11,7 @@
 #include "error_internal.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/redact.h"
 
 enum presence { OPTIONAL = 0, REQUIRED = 1 };
 
@@ -469,11 +470,74 @@ static int take_message(infisical_error *e, infisical__buf *b)
     return 0;
 }
 
-infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what)
+/* Mask the secrets in every string and key of v, in place, before anything
+ * is cut from them: a secret that straddled a cut would leave its start behind.
+ * The budget scanner has already bounded the depth. 0, or -1 out of memory. */
+static int redact_tree(json_t *v, const struct infisical__secrets *secrets)
+{
+    if (json_is_string(v)) {
+        char *t = infisical__strndup(json_string_value(v), json_string_length(v));
+        if (!t)
+            return -1;
+        infisical__redact(t, secrets);
+        int rc = strlen(t) != json_string_length(v) || strcmp(t, json_string_value(v)) != 0 ? json_string_set(v, t) : 0;
+        infisical__free_secret(t);
+        return rc;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+            if (redact_tree(item, secrets))
+                return -1;
+        return 0;
+    }
+    if (!json_is_object(v))
+        return 0;
+    /* Keys cannot change in place: collect the ones that need masking first. */
+    json_t *renamed = json_object();
+    const char *key;
+    json_t *member;
+    int failed = !renamed;
+    json_object_foreach(v, key, member) {
+        if (failed || (failed = redact_tree(member, secrets)))
+            break;
+        char *k = infisical__strdup(key);
+        failed = !k;
+        if (k) {
+            infisical__redact(k, secrets);
+            if (strcmp(k, key) != 0)
+                failed = json_object_set(renamed, key, json_string(k)) != 0;
+            infisical__free_secret(k);
+        }
+    }
+    json_t *masked;
+    json_object_foreach(renamed, key, masked) {
+        if (failed)
+            break;
+        json_t *value = json_incref(json_object_get(v, key));
+        failed = json_object_del(v, key) != 0 || json_object_set_new(v, json_string_value(masked), value) != 0;
+    }
+    json_decref(renamed);
+    return failed ? -1 : 0;
+}
+
+/* load(), then the secrets masked in everything the server said. */
+static int load_error(const char *body, size_t len, const struct infisical__secrets *secrets, json_t **root,
+                      struct infisical__json_scan *scan, int *failed)
+{
+    int verdict = load(body, len, root, NULL, scan);
+    *failed = *root && redact_tree(*root, secrets) != 0;
+    return verdict;
+}
+
+infisical_error *infisical__decode_error(long status, const char *body, size_t len, const char *what,
+                                         const struct infisical__secrets *secrets)
 {
     json_t *root;
     struct infisical__json_scan scan;
-    int verdict = load(body, len, &root, NULL, &scan);
+    int oom = 0;
+    int verdict = load_error(body, len, secrets, &root, &scan, &oom);
     json_t *name = json_object_get(root, "error");
     json_t *message = json_object_get(root, "message");
     json_t *req_id = json_object_get(root, "reqId");
@@ -482,7 +546,7 @@ infisical_error *infisical__decode_error(long status, const char *body, size_t l
 
     infisical_error *e = infisical__error_new(infisical__code_for_http(status, server_error), "%s", "");
     infisical__buf text = {0}, said = {0};
-    int failed = !e;
+    int failed = !e || oom;
     if (!failed) {
         e->http_status = (int)status;
         e->retryable = status == 429 || status == 502 || status == 503 || status == 504;
@@ -615,11 +679,13 @@ static int take_details(infisical_error *e, const json_t *details, size_t *total
     return 0;
 }
 
-infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what)
+infisical_error *infisical__decode_northflank_error(long status, const char *body, size_t len, const char *what,
+                                                    const struct infisical__secrets *secrets)
 {
     json_t *root;
     struct infisical__json_scan scan;
-    int verdict = load(body, len, &root, NULL, &scan);
+    int oom = 0;
+    int verdict = load_error(body, len, secrets, &root, &scan, &oom);
     json_t *nested = json_object_get(root, "error");
     json_t *message = json_object_get(json_is_object(nested) ? nested : root, "message");
     json_t *details = json_object_get(nested, "details");
@@ -627,7 +693,7 @@ infisical_error *infisical__decode_northflank_error(long status, const char *bod
     infisical__buf text = {0};
     char line[96];
     size_t total = 0;
-    int failed = !e || infisical__buf_puts(&text, what) || infisical__buf_puts(&text, " on Northflank: ");
+    int failed = !e || oom || infisical__buf_puts(&text, what) || infisical__buf_puts(&text, " on Northflank: ");
     if (!failed) {
         e->http_status = (int)status;
         e->retryable = status == 429 || status == 502 || status == 503 || status == 504;

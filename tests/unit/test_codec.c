@@ -876,7 +876,7 @@ struct error_row {
 
 static void check_error_row(const struct error_row *row)
 {
-    infisical_error *e = infisical__decode_error(row->status, row->body, strlen(row->body), WHAT);
+    infisical_error *e = infisical__decode_error(row->status, row->body, strlen(row->body), WHAT, NULL);
     assert_non_null(e);
     if (infisical_error_code(e) != row->code || strcmp(infisical_error_message(e), row->message) != 0)
         print_error("HTTP %ld\nexpected: %d %s\n     got: %d %s\n", row->status, row->code, row->message,
@@ -997,7 +997,7 @@ static void decode_error_permission_details(void **state)
         "\"message\":\"You are not allowed to create on app-connections\","
         "\"details\":[ { \"subject\": \"app-connections\", \"inverted\": false, \"action\": \"create\","
         " \"conditions\": {\"connectionId\": \"x\"} } ]}";
-    infisical_error *e = infisical__decode_error(403, body, strlen(body), WHAT);
+    infisical_error *e = infisical__decode_error(403, body, strlen(body), WHAT, NULL);
     assert_non_null(e);
     assert_int_equal(infisical_error_code(e), INFISICAL_EPERMISSION);
     ASSERT_STR(infisical_error_message(e), "POST /api/v1/app-connections/northflank: You are not allowed to create on "
@@ -1015,14 +1015,14 @@ static void decode_error_permission_details(void **state)
     /* details: null or absent -> NULL */
     static const char body2[] = "{\"reqId\":\"r\",\"statusCode\":403,\"error\":\"PermissionDenied\",\"message\":\"m\","
                                 "\"details\":null}";
-    e = infisical__decode_error(403, body2, strlen(body2), WHAT);
+    e = infisical__decode_error(403, body2, strlen(body2), WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EPERMISSION);
     ASSERT_STR(infisical_error_details_json(e), NULL);
     infisical_error_free(e);
 
     /* details on another kind of 403 are kept too */
     static const char body3[] = "{\"statusCode\":403,\"error\":\"Forbidden\",\"message\":\"m\",\"details\":{\"b\":1,\"a\":[]}}";
-    e = infisical__decode_error(403, body3, strlen(body3), WHAT);
+    e = infisical__decode_error(403, body3, strlen(body3), WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EFORBIDDEN);
     ASSERT_STR(infisical_error_details_json(e), "{\"a\":[],\"b\":1}");
     infisical_error_free(e);
@@ -1040,7 +1040,7 @@ static void decode_error_validation(void **state)
         "{\"code\":\"too_big\",\"message\":\"Description cannot exceed 256 characters\",\"path\":[\"description\"]},"
         "{\"code\":\"invalid_type\",\"message\":\"Required\",\"path\":[\"items\",0,\"id\"]},"
         "{\"code\":\"custom\",\"message\":\"Not supported for Northflank Connections\",\"path\":[]}]}";
-    infisical_error *e = infisical__decode_error(422, body, strlen(body), WHAT);
+    infisical_error *e = infisical__decode_error(422, body, strlen(body), WHAT, NULL);
     assert_non_null(e);
     assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
     assert_int_equal(infisical_error_http_status(e), 422);
@@ -1073,7 +1073,7 @@ static void decode_error_validation(void **state)
     static const char odd[] =
         "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":["
         "{\"path\":[\"a\",true,1.5]},\"not-an-object\",{\"message\":\"m\",\"code\":3,\"path\":\"x\"}]}";
-    e = infisical__decode_error(422, odd, strlen(odd), WHAT);
+    e = infisical__decode_error(422, odd, strlen(odd), WHAT, NULL);
     assert_non_null(e);
     assert_int_equal(infisical_error_issue_count(e), 3);
     ASSERT_STR(infisical_error_issue_path(e, 0), "a.?.?");
@@ -1090,7 +1090,7 @@ static void decode_error_validation(void **state)
 
     /* an empty issue list */
     static const char none[] = "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":[]}";
-    e = infisical__decode_error(422, none, strlen(none), WHAT);
+    e = infisical__decode_error(422, none, strlen(none), WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
     assert_int_equal(infisical_error_issue_count(e), 0);
     ASSERT_STR(infisical_error_message(e),
@@ -1112,7 +1112,7 @@ static void decode_error_caps(void **state)
         assert_int_equal(infisical__buf_puts(&b, item), 0);
     }
     assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
-    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT);
+    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
     assert_int_equal(infisical_error_issue_count(e), 64);
     ASSERT_STR(infisical_error_issue_path(e, 63), "f63");
@@ -1130,7 +1130,7 @@ static void decode_error_caps(void **state)
     for (int i = 0; i < 4094; i++)
         assert_int_equal(infisical__buf_puts(&b, "m"), 0);
     assert_int_equal(infisical__buf_puts(&b, "\xF0\x9F\x98\x80 and more\",\"reqId\":\"r\"}"), 0);
-    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    e = infisical__decode_error(500, b.data, b.len, WHAT, NULL);
     m = infisical_error_message(e);
     size_t prefix = strlen(WHAT) + 2;
     assert_int_equal(strlen(m), prefix + 4094 + strlen(" [message cut at 4096 bytes] (HTTP 500 InternalServerError)"));
@@ -1145,7 +1145,7 @@ static void decode_error_caps(void **state)
     for (int i = 0; i < 4094; i++)
         assert_int_equal(infisical__buf_puts(&b, "m"), 0);
     assert_int_equal(infisical__buf_puts(&b, "\xC3\xA9\"}"), 0);
-    e = infisical__decode_error(500, b.data, b.len, WHAT);
+    e = infisical__decode_error(500, b.data, b.len, WHAT, NULL);
     m = infisical_error_message(e);
     assert_int_equal(strlen(m), prefix + 4096);
     ASSERT_STR(m + prefix + 4094, "\xC3\xA9");
@@ -1172,7 +1172,7 @@ static void decode_error_caps(void **state)
     for (int i = 0; i < 6; i++)
         assert_int_equal(infisical__buf_puts(&b, big), 0);
     assert_int_equal(infisical__buf_puts(&b, "\"}}"), 0);
-    e = infisical__decode_error(422, b.data, b.len, WHAT);
+    e = infisical__decode_error(422, b.data, b.len, WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
     const char *name = infisical_error_server_error(e);
     assert_int_equal(strlen(name), 256 + strlen(" [cut at 256 bytes]"));
@@ -1196,7 +1196,7 @@ static void decode_error_caps(void **state)
     for (int i = 0; i < 16 * 1024 - 2; i++)
         assert_int_equal(infisical__buf_puts(&b, "d"), 0);
     assert_int_equal(infisical__buf_puts(&b, "\"}"), 0);
-    e = infisical__decode_error(403, b.data, b.len, WHAT);
+    e = infisical__decode_error(403, b.data, b.len, WHAT, NULL);
     assert_int_equal(strlen(infisical_error_details_json(e)), 16 * 1024);
     ASSERT_STR(infisical_error_message(e), "POST /api/v1/app-connections/northflank: m");
     infisical_error_free(e);
@@ -1218,7 +1218,7 @@ static void decode_northflank_error_caps(void **state)
         assert_int_equal(infisical__buf_puts(&b, field), 0);
     }
     assert_int_equal(infisical__buf_puts(&b, "}}}"), 0);
-    infisical_error *e = infisical__decode_northflank_error(400, b.data, b.len, "GET /v1/projects");
+    infisical_error *e = infisical__decode_northflank_error(400, b.data, b.len, "GET /v1/projects", NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EBADREQUEST);
     assert_int_equal(infisical_error_issue_count(e), 64);
     ASSERT_STR(infisical_error_issue_path(e, 63), "f31");
@@ -1257,7 +1257,7 @@ static void decode_error_uses_len(void **state)
 {
     (void)state;
     static const char body[] = "{\"reqId\":\"r1\",\"message\":\"m\",\"error\":\"NotFound\"}TRAILING";
-    infisical_error *e = infisical__decode_error(404, body, strlen(body) - 8, "GET /x");
+    infisical_error *e = infisical__decode_error(404, body, strlen(body) - 8, "GET /x", NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_ENOTFOUND);
     ASSERT_STR(infisical_error_message(e), "GET /x: m (HTTP 404 NotFound)");
     ASSERT_STR(infisical_error_request_id(e), "r1");
@@ -1418,7 +1418,7 @@ static void budget_depth(void **state)
     assert_int_equal(infisical__decode_connection(b.data, b.len, &c, &err), INFISICAL_EPROTOCOL);
     ASSERT_STR(infisical_error_message(err), "malformed reply: JSON nested more than 64 levels deep");
     infisical_error_free(err);
-    infisical_error *e = infisical__decode_error(500, b.data, b.len, WHAT);
+    infisical_error *e = infisical__decode_error(500, b.data, b.len, WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_ESERVER);
     char expected[160];
     snprintf(expected, sizeof expected, "%s: HTTP 500 with a body nested too deeply to decode (%zu bytes)", WHAT, b.len);
@@ -1498,14 +1498,14 @@ static void budget_amplification(void **state)
 
     /* The error decoders still make a useful error of such a body. */
     text = repeat("{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":[", "{}", "]}", 1 << 20, &len);
-    infisical_error *e = infisical__decode_error(422, text, len, WHAT);
+    infisical_error *e = infisical__decode_error(422, text, len, WHAT, NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_EVALIDATION);
     assert_int_equal(infisical_error_http_status(e), 422);
     assert_int_equal(infisical_error_issue_count(e), 0);
     snprintf(expected, sizeof expected, "%s: HTTP 422 with a body too large to decode (%zu bytes)", WHAT, len);
     ASSERT_STR(infisical_error_message(e), expected);
     infisical_error_free(e);
-    e = infisical__decode_northflank_error(503, text, len, "GET /v1/projects");
+    e = infisical__decode_northflank_error(503, text, len, "GET /v1/projects", NULL);
     assert_int_equal(infisical_error_code(e), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_retryable(e), 1);
     snprintf(expected, sizeof expected, "GET /v1/projects on Northflank: HTTP 503 with a body too large to decode "
@@ -1683,7 +1683,7 @@ static void budget_honest_replies_fit(void **state)
                                                    : "{\"code\":\"c\",\"message\":\"m\",\"path\":[\"a\",0]}"),
                          0);
     assert_int_equal(infisical__buf_puts(&b, "]}"), 0);
-    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT);
+    infisical_error *e = infisical__decode_error(422, b.data, b.len, WHAT, NULL);
     assert_int_equal(infisical_error_issue_count(e), 20);
     infisical_error_free(e);
     infisical__buf_clear(&b);
@@ -2061,7 +2061,7 @@ static void alloc_fail_decode_token_and_error(void **state)
     unsigned long n;
     for (n = 1;; n++) {
         infisical__alloc_fail_after(n);
-        infisical_error *e = infisical__decode_error(422, body, strlen(body), WHAT);
+        infisical_error *e = infisical__decode_error(422, body, strlen(body), WHAT, NULL);
         infisical__alloc_fail_after(0);
         if (e) {
             assert_int_equal(infisical_error_issue_count(e), 2);
@@ -2102,6 +2102,54 @@ static void alloc_fail_encoders(void **state)
     assert_null(b);
 }
 
+/* A secret the server quotes back is masked before the message, an issue or a
+ * key is cut to length: no prefix of it survives the cut. */
+static void decode_error_redacts_before_cutting(void **state)
+{
+    (void)state;
+    const char *secret = "SECRETSECRETSECRETSECRET-0123456789";
+    struct infisical__secrets s = {0};
+    infisical__secrets_add(&s, secret);
+    /* The message: the secret starts 10 bytes before the 4096-byte cut. */
+    infisical__buf b = {0};
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":400,\"error\":\"BadRequest\",\"message\":\""), 0);
+    for (int i = 0; i < 4096 - 10; i++)
+        assert_int_equal(infisical__buf_puts(&b, "x"), 0);
+    assert_int_equal(infisical__buf_puts(&b, secret), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\",\"reqId\":\""), 0);
+    assert_int_equal(infisical__buf_puts(&b, secret), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}"), 0);
+    infisical_error *e = infisical__decode_error(400, b.data, b.len, WHAT, &s);
+    assert_non_null(e);
+    assert_null(strstr(infisical_error_message(e), "SECRET"));
+    assert_null(strstr(infisical_error_request_id(e), "SECRET"));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+    /* An issue message cut at 1024 bytes, and a secret as a Northflank details key. */
+    assert_int_equal(infisical__buf_puts(&b, "{\"statusCode\":422,\"error\":\"ValidationFailure\",\"message\":[{"
+                                             "\"code\":\"custom\",\"path\":[\"a\"],\"message\":\""), 0);
+    for (int i = 0; i < 1024 - 5; i++)
+        assert_int_equal(infisical__buf_puts(&b, "y"), 0);
+    assert_int_equal(infisical__buf_puts(&b, secret), 0);
+    assert_int_equal(infisical__buf_puts(&b, "\"}]}"), 0);
+    e = infisical__decode_error(422, b.data, b.len, WHAT, &s);
+    assert_int_equal(infisical_error_issue_count(e), 1);
+    assert_null(strstr(infisical_error_issue_message(e, 0), "SECRET"));
+    assert_null(strstr(infisical_error_message(e), "SECRET"));
+    infisical_error_free(e);
+    infisical__buf_clear(&b);
+    char body[512];
+    snprintf(body, sizeof body, "{\"error\":{\"message\":\"bad %s\",\"details\":{\"%s\":[\"x %s\"]}}}", secret, secret,
+             secret);
+    e = infisical__decode_northflank_error(400, body, strlen(body), "GET /v1/projects", &s);
+    assert_null(strstr(infisical_error_message(e), "SECRET"));
+    assert_int_equal(infisical_error_issue_count(e), 1);
+    assert_null(strstr(infisical_error_issue_path(e, 0), "SECRET"));
+    assert_null(strstr(infisical_error_issue_message(e, 0), "SECRET"));
+    assert_null(strstr(infisical_error_details_json(e), "SECRET"));
+    infisical_error_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2134,6 +2182,7 @@ int main(void)
         cmocka_unit_test(decode_error_permission_details),
         cmocka_unit_test(decode_error_validation),
         cmocka_unit_test(decode_error_caps),
+        cmocka_unit_test(decode_error_redacts_before_cutting),
         cmocka_unit_test(decode_northflank_error_caps),
         cmocka_unit_test(decode_wrong_app_quote_is_bounded),
         cmocka_unit_test(decode_error_uses_len),

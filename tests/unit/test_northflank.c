@@ -94,7 +94,7 @@ static void malformed_pages(void **state)
 
 static infisical_error *nf_error(long status, const char *body)
 {
-    return infisical__decode_northflank_error(status, body, strlen(body), "GET /v1/projects");
+    return infisical__decode_northflank_error(status, body, strlen(body), "GET /v1/projects", NULL);
 }
 
 static void error_shapes(void **state)
