@@ -507,7 +507,7 @@ static int redact_tree(json_t *v, const struct infisical__secrets *secrets)
         if (k) {
             infisical__redact(k, secrets);
             if (strcmp(k, key) != 0)
-                failed = json_object_set(renamed, key, json_string(k)) != 0;
+                failed = json_object_set_new(renamed, key, json_string(k)) != 0;
             infisical__free_secret(k);
         }
     }
