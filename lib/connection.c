@@ -1,4 +1,4 @@
-#include "connection_internal.h"
+#include "models.h"
 
 #include <string.h>
 

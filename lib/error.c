@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "infisical/preflight.h"
 #include "util/alloc.h"
 
 /* Handed out when the error object itself cannot be allocated; never freed. */
@@ -227,10 +226,6 @@ const char *infisical_error_request(const infisical_error *e) { return e ? e->re
 const char *infisical_error_details_json(const infisical_error *e) { return e ? e->details_json : NULL; }
 uint32_t infisical_error_issue_count(const infisical_error *e) { return e ? e->issue_count : 0; }
 uint32_t infisical_error_attempts(const infisical_error *e) { return e ? e->attempts : 0; }
-const struct infisical_preflight_report *infisical_error_preflight_report(const infisical_error *e)
-{
-    return e ? e->preflight : NULL;
-}
 
 static const struct infisical__issue *issue_at(const infisical_error *e, uint32_t i)
 {
@@ -270,6 +265,7 @@ void infisical_error_free(infisical_error *e)
     infisical__free(e->request_id);
     infisical__free(e->request);
     infisical__free(e->details_json);
-    infisical_preflight_report_free(e->preflight);
+    if (e->detail)
+        e->detail_free(e->detail);
     infisical__free(e);
 }

@@ -48,7 +48,11 @@ struct infisical_error {
     uint32_t attempts;
     uint32_t issue_count;
     struct infisical__issue *issues;
-    struct infisical_preflight_report *preflight;  /* owned; INFISICAL_EPREFLIGHT only */
+    /* Something an error of one kind carries (a preflight report for
+     * INFISICAL_EPREFLIGHT), owned and released with detail_free. The error
+     * layer does not know its type, so it depends on nothing above it. */
+    void *detail;
+    void (*detail_free)(void *);
 };
 
 #if defined(__GNUC__)

@@ -7,8 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "connection_internal.h"
-#include "northflank/resources.h"
+#include "models.h"
 #include "infisical/config.h"
 #include "infisical/error.h"
 #include "util/redact.h"

@@ -7,7 +7,7 @@
 #include "codec/codec.h"
 #include "error_internal.h"
 #include "northflank/api.h"
-#include "northflank/resources.h"
+#include "models.h"
 #include "util/alloc.h"
 #include "validate.h"
 

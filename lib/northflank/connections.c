@@ -152,7 +152,7 @@ static int preflight(infisical_client *client, const infisical_northflank_params
                                                   denied.data ? denied.data : "a permission");
     infisical__buf_clear(&denied);
     if (e)
-        e->preflight = report;
+        infisical__error_attach_report(e, report);
     else
         infisical_preflight_report_free(report);
     return infisical__error_report(err, e);

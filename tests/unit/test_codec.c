@@ -15,7 +15,7 @@
 
 #include "codec/budget.h"
 #include "codec/codec.h"
-#include "connection_internal.h"
+#include "models.h"
 #include "error_internal.h"
 #include "util/alloc.h"
 #include "util/buf.h"

@@ -11,7 +11,7 @@
 #include "unit.h"
 
 #include "codec/codec.h"
-#include "northflank/resources.h"
+#include "models.h"
 #include "util/alloc.h"
 
 static int decode(const char *body, const char *collection, struct infisical_northflank_resources *list,
