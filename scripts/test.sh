@@ -2,30 +2,37 @@
 # Install what is missing, build, and run the whole test suite: unit,
 # integration (against the devserver, which each test starts itself), ABI
 # checks; then the unit and integration tests again under valgrind's memcheck
-# and built with ThreadSanitizer. Each run ends with cmocka's totals.
+# and built with ThreadSanitizer. Each run ends with cmocka's totals. Every
+# build here is made with -Werror (the build files do not impose it on users).
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/setup.sh
-[ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread -Dexamples=false >/dev/null
-ninja -C build-tsan >/dev/null
+sh scripts/setup.sh --werror
+sh scripts/configure.sh build-tsan true -Db_sanitize=thread -Dexamples=false
+ninja -C build-tsan --quiet
 echo "== the whole tree builds with clang too (-Wall -Wextra -Werror)"
-[ -f build-clang/build.ninja ] || CC=clang CXX=clang++ meson setup build-clang >/dev/null
-ninja -C build-clang >/dev/null
+CC=clang CXX=clang++ sh scripts/configure.sh build-clang true
+ninja -C build-clang --quiet
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 
+# count LABEL: count cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N
+# test(s)" in $tmp/log into $tmp/summary-LABEL, and show that line.
+count() {
+    awk -v label="$1" '/\[  PASSED  \] [0-9]+ test/ { p += $4 } /\[  FAILED  \] [0-9]+ test/ { f += $4 }
+         END { printf "%s: %d passed, %d failed\n", label, p, f }' "$tmp/log" > "$tmp/summary-$1"
+    cat "$tmp/summary-$1"
+}
+
 # run LABEL BUILD_DIR [meson test arguments]: show the output, keep the exit
-# status, and count cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)".
+# status, and count the tests.
 run() {
     label=$1 dir=$2
     shift 2
     { meson test -C "$dir" --no-rebuild --print-errorlogs --verbose "$@" 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
     [ "$(cat "$tmp/rc")" = 0 ] || status=1
-    awk -v label="$label" '/\[  PASSED  \] [0-9]+ test/ { p += $4 } /\[  FAILED  \] [0-9]+ test/ { f += $4 }
-         END { printf "%s: %d passed, %d failed\n", label, p, f }' "$tmp/log" > "$tmp/summary-$label"
-    cat "$tmp/summary-$label"
+    count "$label"
 }
 
 echo "== all tests"
