@@ -3,7 +3,9 @@
 # integration (against the devserver, which each test starts itself), ABI
 # checks; then the unit and integration tests again under valgrind's memcheck
 # and built with ThreadSanitizer. Each run ends with cmocka's totals. Every
-# build here is made with -Werror (the build files do not impose it on users).
+# build here is made with -Werror (the build files do not impose it on users);
+# besides the trees the tests run from, the tree is built with every meson
+# buildtype, with gcc and clang.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh --werror
@@ -44,6 +46,36 @@ echo "== the unit and integration tests built with ThreadSanitizer (any data rac
 export TSAN_OPTIONS="halt_on_error=1"
 run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
 
+# gcc's warnings depend on the optimizer (-Wformat-truncation, -Wstringop-*,
+# -Wmaybe-uninitialized appear at -O2/-O3 only), so each buildtype is a build
+# of its own. debugoptimized is ./build (gcc) and build-clang. "plain" adds no
+# flags of meson's; it is what distributions use, with their own flags, so it
+# gets Debian's packaging flags (-O2, _FORTIFY_SOURCE=2, -Werror=format-security).
+# clang's warnings hardly depend on the optimizer: release and debug are enough.
+# Only ninja: the test runs above cover behaviour.
+echo "== every meson buildtype builds the whole tree clean (-Werror): gcc plain (Debian's flags), debug, release, minsize; clang debug, release"
+buildtypes=ok
+for cfg in gcc-plain gcc-debug gcc-release gcc-minsize clang-debug clang-release; do
+    compiler=${cfg%%-*} buildtype=${cfg#*-}
+    dir=build-buildtypes/$cfg
+    cflags="" ldflags=""
+    if [ "$buildtype" = plain ]; then
+        cflags="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
+        ldflags=$(dpkg-buildflags --get LDFLAGS)
+    fi
+    cxx=g++
+    [ "$compiler" = clang ] && cxx=clang++
+    if CC=$compiler CXX=$cxx CFLAGS=$cflags CXXFLAGS=$cflags LDFLAGS=$ldflags \
+            sh scripts/configure.sh "$dir" true --buildtype="$buildtype" &&
+        ninja -C "$dir" --quiet; then
+        echo "$cfg: ok"
+    else
+        echo "$cfg: FAILED"
+        buildtypes=FAILED status=1
+    fi
+done
+
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
+echo "buildtypes: $buildtypes"
 cat "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
