@@ -2,10 +2,10 @@
 # Install what is missing, build, and run the whole test suite: unit,
 # integration (against the devserver, which each test starts itself), ABI
 # checks; then the unit and integration tests again under valgrind's memcheck
-# and built with ThreadSanitizer. Each run ends with cmocka's totals. Every
-# build here is made with -Werror (the build files do not impose it on users);
-# besides the trees the tests run from, the tree is built with every meson
-# buildtype, with gcc and clang.
+# and built with ThreadSanitizer, and built for i386 (under qemu-i386). Each
+# run ends with cmocka's totals. Every build here is made with -Werror (the
+# build files do not impose it on users); besides the trees the tests run
+# from, the tree is built with every meson buildtype, with gcc and clang.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh --werror
@@ -75,7 +75,30 @@ for cfg in gcc-plain gcc-debug gcc-release gcc-minsize clang-debug clang-release
     fi
 done
 
+# 32-bit: gcc -m32 against i386 libcurl and jansson unpacked into a sysroot;
+# see scripts/build-i386.sh. The tests run under qemu-i386 (build-i386/run).
+# A program started by exec runs outside qemu, and the integration tests start
+# the devserver with execv, so they get the native one from ./build: the 32-bit
+# client against the same server as above.
+echo "== the library, tests and devserver build for i386 (gcc -m32, -Werror); the unit and integration tests run there under qemu-i386"
+if sh scripts/build-i386.sh; then
+    devserver=$PWD/build/tests/devserver/infisical-devserver
+    # The loop runs on the left of a pipe, in a subshell: it reports a
+    # failure through a file.
+    for t in build-i386/build/tests/unit/test_* build-i386/build/tests/integration/test_*; do
+        [ -f "$t" ] || continue
+        case $t in */integration/*) set -- "$devserver" ;; *) set -- ;; esac
+        echo "-- $t"
+        timeout 300 build-i386/run "$t" "$@" 2>&1 || { echo "FAIL: $t exited with $?"; touch "$tmp/i386-failed"; }
+    done | tee "$tmp/log"
+    [ ! -f "$tmp/i386-failed" ] || status=1
+    count i386
+else
+    echo "i386: the build FAILED" > "$tmp/summary-i386"
+    status=1
+fi
+
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
 echo "buildtypes: $buildtypes"
-cat "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+cat "$tmp/summary-i386" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
