@@ -34,7 +34,9 @@ for p in gcc-multilib qemu-user; do
 done
 if [ -n "$missing" ]; then
     echo "installing:$missing"
-    apt-get update -q >/dev/null
+    # Tolerate a failed index (see below); the install fails loudly if it
+    # really misses something.
+    apt-get update -q >/dev/null 2>&1 || echo "apt-get update reported an error; going on with the indexes it has"
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
@@ -55,17 +57,19 @@ libgnutls28-dev nettle-dev libtasn1-6-dev libidn2-dev libp11-kit-dev"
 runtime_roots="libcurl4 libjansson4 libcmocka0 libmicrohttpd12"
 
 if [ ! -f "$top/sysroot.done" ]; then
-    # apt needs to know the i386 architecture to download i386 packages.
+    # apt needs to know the i386 architecture to download i386 packages. It
+    # is removed again when the script ends if it added it: while it is there,
+    # every `apt-get update` on the machine also fetches the i386 indexes, and
+    # when one of them fails to download (the security archive's i386 index
+    # has been seen lagging behind its Release file) apt-get update exits
+    # non-zero, which would break setup.sh and anything else that runs it.
     if ! dpkg --print-foreign-architectures | grep -qx i386; then
         dpkg --add-architecture i386
+        trap 'dpkg --remove-architecture i386 || echo "could not remove the i386 architecture again"' EXIT
     fi
-    if ! apt-cache show libcurl4:i386 >/dev/null 2>&1; then
-        # An index that fails to download (the security archive's i386 one
-        # sometimes lags behind its Release file) is not fatal here: what
-        # matters is that the downloads below find their packages, and
-        # they fail loudly if not.
-        apt-get update -q >/dev/null 2>&1 || echo "apt-get update reported an error; going on with the indexes it has"
-    fi
+    # A failed index is not fatal here: what matters is that the downloads
+    # below find their packages, and they fail loudly if not.
+    apt-get update -q >/dev/null 2>&1 || echo "apt-get update reported an error; going on with the indexes it has"
     # The runtime closure, without libc6, libgcc-s1 and gcc-12-base: the
     # 32-bit libc and libgcc come from the host's libc6-i386 and lib32gcc-s1
     # (pulled in by gcc-multilib), which the compiler links against anyway.
@@ -74,6 +78,7 @@ if [ ! -f "$top/sysroot.done" ]; then
             --no-breaks --no-replaces --no-enhances \
             $(for p in $runtime_roots; do echo "$p:i386"; done) \
         | grep -v '^[ <]' | grep ':i386$' | grep -v -e '^libc6:' -e '^libgcc-s1:' -e '^gcc-12-base:' | sort -u)
+    [ -n "$runtime" ] || { echo "FAIL: apt knows no i386 packages for $runtime_roots"; exit 1; }
     rm -rf "$top/debs" "$sysroot"
     mkdir -p "$top/debs" "$sysroot"
     echo "downloading the i386 packages into $top/debs"
