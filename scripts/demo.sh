@@ -14,11 +14,14 @@ if [ -z "${INFISICAL_API_URL:-}" ]; then
     trap 'kill $pid 2>/dev/null; rm -f "$env_file"' EXIT
     for _ in $(seq 100); do grep -q INFISICAL_DEV_READY "$env_file" && break; sleep 0.05; done
     value() { sed -n "s/^$1=//p" "$env_file"; }
-    export INFISICAL_API_URL="$(value INFISICAL_API_URL)"
-    export INFISICAL_UNIVERSAL_AUTH_CLIENT_ID="$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_ID)"
-    export INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET="$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)"
-    export NORTHFLANK_API_TOKEN="$(value INFISICAL_DEV_NORTHFLANK_TOKEN)"
-    export NORTHFLANK_API_URL="$INFISICAL_API_URL"   # the devserver also stands in for Northflank
+    # Assigned, then exported: `export X=$(...)` would hide a failing command from set -e.
+    INFISICAL_API_URL=$(value INFISICAL_API_URL)
+    INFISICAL_UNIVERSAL_AUTH_CLIENT_ID=$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_ID)
+    INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET=$(value INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)
+    NORTHFLANK_API_TOKEN=$(value INFISICAL_DEV_NORTHFLANK_TOKEN)
+    NORTHFLANK_API_URL=$INFISICAL_API_URL   # the devserver also stands in for Northflank
+    export INFISICAL_API_URL INFISICAL_UNIVERSAL_AUTH_CLIENT_ID INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET \
+        NORTHFLANK_API_TOKEN NORTHFLANK_API_URL
     echo "devserver: $INFISICAL_API_URL"
 fi
 build/examples/quickstart

@@ -1,8 +1,18 @@
 #!/bin/sh
 # Install what is missing (Debian 12, as root) and build into ./build.
-# Sourced by demo.sh and test.sh; safe to run again.
+# Run by demo.sh and test.sh; safe to run again.
+# Usage: sh scripts/setup.sh [--werror]
+#   --werror  warnings are errors (test.sh passes it, for CI). Without it they
+#             are shown but do not fail the build, also in an existing ./build
+#             that an earlier --werror run left.
 set -eu
 cd "$(dirname "$0")/.."
+werror=false
+case ${1:-} in
+    --werror) werror=true ;;
+    "") ;;
+    *) echo "usage: sh scripts/setup.sh [--werror]" >&2; exit 2 ;;
+esac
 
 packages="build-essential clang pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
 libcmocka-dev libmicrohttpd-dev valgrind openssl
@@ -21,5 +31,6 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
 
-[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
-ninja -C build >/dev/null
+sh scripts/configure.sh build "$werror" --buildtype=debugoptimized
+# --quiet: no progress lines, but whatever the compiler says is shown.
+ninja -C build --quiet

@@ -2,30 +2,39 @@
 # Install what is missing, build, and run the whole test suite: unit,
 # integration (against the devserver, which each test starts itself), ABI
 # checks; then the unit and integration tests again under valgrind's memcheck
-# and built with ThreadSanitizer. Each run ends with cmocka's totals.
+# and built with ThreadSanitizer, and built for i386 (under qemu-i386). Each
+# run ends with cmocka's totals. Every build here is made with -Werror (the
+# build files do not impose it on users); besides the trees the tests run
+# from, the tree is built with every meson buildtype, with gcc and clang.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/setup.sh
-[ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread -Dexamples=false >/dev/null
-ninja -C build-tsan >/dev/null
+sh scripts/setup.sh --werror
+sh scripts/configure.sh build-tsan true -Db_sanitize=thread -Dexamples=false
+ninja -C build-tsan --quiet
 echo "== the whole tree builds with clang too (-Wall -Wextra -Werror)"
-[ -f build-clang/build.ninja ] || CC=clang CXX=clang++ meson setup build-clang >/dev/null
-ninja -C build-clang >/dev/null
+CC=clang CXX=clang++ sh scripts/configure.sh build-clang true
+ninja -C build-clang --quiet
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 
+# count LABEL: count cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N
+# test(s)" in $tmp/log into $tmp/summary-LABEL, and show that line.
+count() {
+    awk -v label="$1" '/\[  PASSED  \] [0-9]+ test/ { p += $4 } /\[  FAILED  \] [0-9]+ test/ { f += $4 }
+         END { printf "%s: %d passed, %d failed\n", label, p, f }' "$tmp/log" > "$tmp/summary-$1"
+    cat "$tmp/summary-$1"
+}
+
 # run LABEL BUILD_DIR [meson test arguments]: show the output, keep the exit
-# status, and count cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)".
+# status, and count the tests.
 run() {
     label=$1 dir=$2
     shift 2
     { meson test -C "$dir" --no-rebuild --print-errorlogs --verbose "$@" 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
     [ "$(cat "$tmp/rc")" = 0 ] || status=1
-    awk -v label="$label" '/\[  PASSED  \] [0-9]+ test/ { p += $4 } /\[  FAILED  \] [0-9]+ test/ { f += $4 }
-         END { printf "%s: %d passed, %d failed\n", label, p, f }' "$tmp/log" > "$tmp/summary-$label"
-    cat "$tmp/summary-$label"
+    count "$label"
 }
 
 echo "== all tests"
@@ -37,6 +46,59 @@ echo "== the unit and integration tests built with ThreadSanitizer (any data rac
 export TSAN_OPTIONS="halt_on_error=1"
 run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
 
+# gcc's warnings depend on the optimizer (-Wformat-truncation, -Wstringop-*,
+# -Wmaybe-uninitialized appear at -O2/-O3 only), so each buildtype is a build
+# of its own. debugoptimized is ./build (gcc) and build-clang. "plain" adds no
+# flags of meson's; it is what distributions use, with their own flags, so it
+# gets Debian's packaging flags (-O2, _FORTIFY_SOURCE=2, -Werror=format-security).
+# clang's warnings hardly depend on the optimizer: release and debug are enough.
+# Only ninja: the test runs above cover behaviour.
+echo "== every meson buildtype builds the whole tree clean (-Werror): gcc plain (Debian's flags), debug, release, minsize; clang debug, release"
+buildtypes=ok
+for cfg in gcc-plain gcc-debug gcc-release gcc-minsize clang-debug clang-release; do
+    compiler=${cfg%%-*} buildtype=${cfg#*-}
+    dir=build-buildtypes/$cfg
+    cflags="" ldflags=""
+    if [ "$buildtype" = plain ]; then
+        cflags="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
+        ldflags=$(dpkg-buildflags --get LDFLAGS)
+    fi
+    cxx=g++
+    [ "$compiler" = clang ] && cxx=clang++
+    if CC=$compiler CXX=$cxx CFLAGS=$cflags CXXFLAGS=$cflags LDFLAGS=$ldflags \
+            sh scripts/configure.sh "$dir" true --buildtype="$buildtype" &&
+        ninja -C "$dir" --quiet; then
+        echo "$cfg: ok"
+    else
+        echo "$cfg: FAILED"
+        buildtypes=FAILED status=1
+    fi
+done
+
+# 32-bit: gcc -m32 against i386 libcurl and jansson unpacked into a sysroot;
+# see scripts/build-i386.sh. The tests run under qemu-i386 (build-i386/run).
+# A program started by exec runs outside qemu, and the integration tests start
+# the devserver with execv, so they get the native one from ./build: the 32-bit
+# client against the same server as above.
+echo "== the library, tests and devserver build for i386 (gcc -m32, -Werror); the unit and integration tests run there under qemu-i386"
+if sh scripts/build-i386.sh; then
+    devserver=$PWD/build/tests/devserver/infisical-devserver
+    # The loop runs on the left of a pipe, in a subshell: it reports a
+    # failure through a file.
+    for t in build-i386/build/tests/unit/test_* build-i386/build/tests/integration/test_*; do
+        [ -f "$t" ] || continue
+        case $t in */integration/*) set -- "$devserver" ;; *) set -- ;; esac
+        echo "-- $t"
+        timeout 300 build-i386/run "$t" "$@" 2>&1 || { echo "FAIL: $t exited with $?"; touch "$tmp/i386-failed"; }
+    done | tee "$tmp/log"
+    [ ! -f "$tmp/i386-failed" ] || status=1
+    count i386
+else
+    echo "i386: the build FAILED" > "$tmp/summary-i386"
+    status=1
+fi
+
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
-cat "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+echo "buildtypes: $buildtypes"
+cat "$tmp/summary-i386" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
