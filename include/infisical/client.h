@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the client handle and its authentication.
  */
 #ifndef INFISICAL_CLIENT_H

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: export macro, status codes, version, library memory.
  *
  * Ownership rules for the whole API (repeated per function):

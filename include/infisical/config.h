@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the options a client is made from.
  */
 #ifndef INFISICAL_CONFIG_H

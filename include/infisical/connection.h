@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: a Northflank App Connection as the server returned it, and lists of them.
  */
 #ifndef INFISICAL_CONNECTION_H

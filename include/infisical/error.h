@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the error object every fallible call can hand back.
  */
 #ifndef INFISICAL_ERROR_H

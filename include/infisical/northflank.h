@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: Northflank App Connection operations
  * (`/api/v1/app-connections/northflank` of the Infisical API).
  */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the Northflank side. Talk to the Northflank API directly with
  * an API token (through the same transport as the Infisical side: retries,
  * deadlines, TLS, proxies, redacted logs) to list what the token can see and
