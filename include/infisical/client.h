@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the client handle and its authentication.
  */
 #ifndef INFISICAL_CLIENT_H
@@ -29,6 +30,7 @@ INFISICAL_API int infisical_client_new(infisical_client **out, const infisical_c
 /**
  * Free a client. Accepts NULL. Secrets it holds are wiped. Does not revoke the
  * access token (see infisical_client_revoke()).
+ * @param client the client to free, or NULL.
  * Ownership: takes ownership of client.
  * Thread-safety: no other thread may be using the client.
  */
@@ -38,6 +40,8 @@ INFISICAL_API void infisical_client_free(infisical_client *client);
  * Make sure the client holds a valid access token now: with Universal Auth,
  * log in (or renew) if needed; with a fixed token, do nothing. Operations do
  * this themselves; call it to fail early on bad credentials.
+ * @param client the client.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or the error of the login.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */
@@ -48,6 +52,8 @@ INFISICAL_API int infisical_client_login(infisical_client *client, infisical_err
  * (`POST /api/v1/auth/token/revoke`) and forget it. With Universal Auth the
  * next operation logs in again; with a fixed token the client can no longer
  * authenticate. With Universal Auth and no token held, nothing is sent.
+ * @param client the client.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or the error of the request.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */

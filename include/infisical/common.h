@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: export macro, status codes, version, library memory.
  *
  * Ownership rules for the whole API (repeated per function):
@@ -47,9 +48,9 @@ extern "C" {
 
 /** Version of the headers; compare with infisical_version_number() at run time. */
 #define INFISICAL_VERSION_MAJOR 0
-#define INFISICAL_VERSION_MINOR 1
-#define INFISICAL_VERSION_PATCH 0
-#define INFISICAL_VERSION_STRING "0.1.0"
+#define INFISICAL_VERSION_MINOR 1 /**< Minor version of the headers. */
+#define INFISICAL_VERSION_PATCH 0 /**< Patch version of the headers. */
+#define INFISICAL_VERSION_STRING "0.1.0" /**< The headers' version as text; compare with infisical_version(). */
 
 /**
  * Status codes. The values are part of the ABI: they are never renumbered and a
@@ -118,12 +119,14 @@ INFISICAL_API const char *infisical_status_str(int status);
 
 /**
  * The library's version as "MAJOR.MINOR.PATCH".
+ * @return a static string, e.g. "0.1.0".
  * Ownership: static.  Thread-safety: safe from any thread.
  */
 INFISICAL_API const char *infisical_version(void);
 
 /**
  * The library's version as MAJOR*10000 + MINOR*100 + PATCH.
+ * @return MAJOR*10000 + MINOR*100 + PATCH of the library in use.
  * Ownership: none.  Thread-safety: safe from any thread.
  */
 INFISICAL_API uint32_t infisical_version_number(void);
@@ -147,6 +150,7 @@ INFISICAL_API void infisical_global_cleanup(void);
 
 /**
  * Free memory that the library returned as an owned `char *`. Accepts NULL.
+ * @param p memory the library returned as an owned `char *`, or NULL.
  * Ownership: takes ownership of p.  Thread-safety: safe from any thread.
  */
 INFISICAL_API void infisical_free(void *p);

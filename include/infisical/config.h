@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: the options a client is made from.
  */
 #ifndef INFISICAL_CONFIG_H
@@ -23,7 +24,7 @@ typedef struct infisical_config infisical_config;
 #define INFISICAL_DEFAULT_MAX_ATTEMPTS 4
 /** Default first backoff step and cap of one backoff wait, in milliseconds. */
 #define INFISICAL_DEFAULT_BACKOFF_BASE_MS 200
-#define INFISICAL_DEFAULT_BACKOFF_MAX_MS 5000
+#define INFISICAL_DEFAULT_BACKOFF_MAX_MS 5000 /**< Default cap of one backoff wait, in milliseconds. */
 /** Default largest reply body accepted, in bytes (8 MiB). */
 #define INFISICAL_DEFAULT_MAX_RESPONSE_BYTES 8388608
 
@@ -86,6 +87,7 @@ INFISICAL_API int infisical_config_new(infisical_config **out, infisical_error *
 
 /**
  * Free a config. Accepts NULL. Secrets it holds are wiped first.
+ * @param cfg the config to free, or NULL.
  * Ownership: takes ownership of cfg.  Thread-safety: not with concurrent users of cfg.
  */
 INFISICAL_API void infisical_config_free(infisical_config *cfg);
@@ -98,6 +100,8 @@ INFISICAL_API void infisical_config_free(infisical_config *cfg);
  * credentials together are refused, as is half a pair. Each value goes
  * through its setter, with the setter's limits and characters.
  * On failure cfg is unchanged.
+ * @param cfg the config to fill.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (names the variable) or INFISICAL_ENOMEM.
  * Ownership: values are copied.
  * Thread-safety: reads the environment: do not call while another thread changes it.
@@ -109,6 +113,9 @@ INFISICAL_API int infisical_config_load_env(infisical_config *cfg, infisical_err
  * path prefix; a trailing '/' is dropped), e.g. "https://eu.infisical.com".
  * At most INFISICAL_URL_MAX (2048) bytes of printable ASCII, without spaces,
  * '?' or '#'.
+ * @param cfg the config to change.
+ * @param url the base URL.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: url is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -118,6 +125,9 @@ INFISICAL_API int infisical_config_set_base_url(infisical_config *cfg, const cha
 /**
  * Set the deadline of one call (all its HTTP exchanges, retries, waits and
  * token refresh included), in milliseconds, 1 to 86400000.
+ * @param cfg the config to change.
+ * @param timeout_ms the deadline in milliseconds.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -127,6 +137,9 @@ INFISICAL_API int infisical_config_set_timeout_ms(infisical_config *cfg, int64_t
 /**
  * Set the limit on establishing one connection (TCP and TLS), in milliseconds,
  * 1 to 86400000. The call's deadline still bounds it.
+ * @param cfg the config to change.
+ * @param timeout_ms the limit in milliseconds.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -140,6 +153,9 @@ INFISICAL_API int infisical_config_set_connect_timeout_ms(infisical_config *cfg,
  * are retried on those only when the request provably never reached the server
  * (nothing was sent). Waits honour Retry-After, then X-RateLimit-Reset, else
  * back off exponentially with full jitter; no wait outlives the call's deadline.
+ * @param cfg the config to change.
+ * @param attempts the number of attempts, the first included.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -150,6 +166,10 @@ INFISICAL_API int infisical_config_set_max_attempts(infisical_config *cfg, uint3
  * Set the exponential backoff between retries: the n-th wait is a random time
  * between 0 and min(max_ms, base_ms * 2^(n-1)). 1 <= base_ms <= max_ms <= 600000.
  * A server's Retry-After is honoured as given, not capped by max_ms.
+ * @param cfg the config to change.
+ * @param base_ms the first backoff step, in milliseconds.
+ * @param max_ms the cap of one wait, in milliseconds.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -160,6 +180,9 @@ INFISICAL_API int infisical_config_set_backoff_ms(infisical_config *cfg, int64_t
  * Set the largest reply body accepted, in bytes, 1024 to 1073741824. A larger
  * reply fails with INFISICAL_ETOOLARGE as soon as it is known to be larger,
  * without buffering it.
+ * @param cfg the config to change.
+ * @param bytes the largest reply body, in bytes.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure cfg is unchanged.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -170,6 +193,9 @@ INFISICAL_API int infisical_config_set_max_response_bytes(infisical_config *cfg,
  * Trust the CA certificates of a PEM file instead of the system's. NULL returns
  * to the default: SSL_CERT_FILE / SSL_CERT_DIR when set, else the system store.
  * The path: not empty, at most INFISICAL_PATH_MAX (4096) bytes, no control characters.
+ * @param cfg the config to change.
+ * @param path the PEM file, or NULL for the default.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -179,6 +205,9 @@ INFISICAL_API int infisical_config_set_ca_file(infisical_config *cfg, const char
  * Trust the CA certificates of a directory prepared with `openssl rehash`
  * instead of the system's. NULL returns to the default. The path: not empty,
  * at most INFISICAL_PATH_MAX (4096) bytes, no control characters.
+ * @param cfg the config to change.
+ * @param path the directory, or NULL for the default.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: path is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -189,6 +218,9 @@ INFISICAL_API int infisical_config_set_ca_dir(infisical_config *cfg, const char 
  * system's (takes precedence over a CA file or directory). NULL removes it.
  * At most INFISICAL_CA_PEM_MAX (1 MiB) bytes, holding at least one
  * "-----BEGIN CERTIFICATE-----".
+ * @param cfg the config to change.
+ * @param pem the PEM text (NUL-terminated), or NULL to remove it.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: pem is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -199,6 +231,9 @@ INFISICAL_API int infisical_config_set_ca_pem(infisical_config *cfg, const char 
  * Every client and Northflank handle made from such a config logs a warning
  * when it is created (to the log callback, or to stderr when there is none).
  * 0 restores verification.
+ * @param cfg the config to change.
+ * @param insecure 1 to skip verification, 0 to verify.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
  * Ownership: none.  Thread-safety: not with concurrent users of cfg.
  */
@@ -210,6 +245,9 @@ INFISICAL_API int infisical_config_set_insecure_skip_tls_verify(infisical_config
  * overriding the http_proxy / https_proxy / all_proxy environment variables,
  * which libcurl honours otherwise. "" means no proxy at all; NULL returns to
  * the environment. At most INFISICAL_PROXY_MAX (2048) bytes of printable ASCII.
+ * @param cfg the config to change.
+ * @param proxy the proxy URL, "" for no proxy, or NULL for the environment.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -219,6 +257,9 @@ INFISICAL_API int infisical_config_set_proxy(infisical_config *cfg, const char *
  * Hosts to reach without the proxy, comma-separated ("localhost,.internal"),
  * overriding the no_proxy environment variable; "*" means all. NULL returns to the environment.
  * At most INFISICAL_NO_PROXY_MAX (4096) bytes of printable ASCII.
+ * @param cfg the config to change.
+ * @param hosts the host list, or NULL for the environment.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -226,6 +267,10 @@ INFISICAL_API int infisical_config_set_no_proxy(infisical_config *cfg, const cha
 
 /**
  * Install a cancel hook (see infisical_cancel_fn); NULL removes it.
+ * @param cfg the config to change.
+ * @param fn the hook, or NULL to remove it.
+ * @param user passed to fn on every call.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
  * Ownership: user is not owned; it must outlive every client made from cfg.
  * Thread-safety: not with concurrent users of cfg.
@@ -237,6 +282,11 @@ INFISICAL_API int infisical_config_set_cancel_hook(infisical_config *cfg, infisi
  * Install a log callback (see infisical_log_fn) for lines at min_level or more
  * important (INFISICAL_LOG_INFO gives one line per request: method, path,
  * status, attempts, milliseconds). Without one the library is silent. NULL removes it.
+ * @param cfg the config to change.
+ * @param fn the callback, or NULL to remove it.
+ * @param user passed to fn on every call.
+ * @param min_level the least important level passed on, INFISICAL_LOG_ERROR to INFISICAL_LOG_DEBUG.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
  * Ownership: user is not owned; it must outlive every client made from cfg.
  * Thread-safety: not with concurrent users of cfg.
@@ -248,6 +298,9 @@ INFISICAL_API int infisical_config_set_log(infisical_config *cfg, infisical_log_
  * Send `X-Infisical-Org: <slug>` on every request (selects a sub-organization).
  * The slug follows the server's slug rules (lowercase letters, digits, single
  * hyphens, 1 to INFISICAL_ORG_SLUG_MAX (64) characters). NULL removes it.
+ * @param cfg the config to change.
+ * @param slug the organization slug, or NULL.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: slug is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -258,6 +311,9 @@ INFISICAL_API int infisical_config_set_org_slug(infisical_config *cfg, const cha
  * Append " <suffix>" to the User-Agent "libinfisical/<version>". Printable
  * ASCII (space included; no control characters), 1 to
  * INFISICAL_USER_AGENT_SUFFIX_MAX (128) bytes. NULL removes it.
+ * @param cfg the config to change.
+ * @param suffix the suffix, or NULL.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: suffix is copied.  Thread-safety: not with concurrent users of cfg.
  */
@@ -269,6 +325,9 @@ INFISICAL_API int infisical_config_set_user_agent_suffix(infisical_config *cfg, 
  * `Authorization: Bearer <token>`). Replaces Universal Auth credentials set
  * earlier. NULL removes it. Printable ASCII (it goes in a header), 1 to
  * INFISICAL_ACCESS_TOKEN_MAX (16384) bytes.
+ * @param cfg the config to change.
+ * @param token the access token, or NULL.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: token is copied into memory that is wiped when freed.
  * Thread-safety: not with concurrent users of cfg.
@@ -283,6 +342,10 @@ INFISICAL_API int infisical_config_set_access_token(infisical_config *cfg, const
  * Each is valid UTF-8 without control characters (they go in a JSON body), not
  * empty; the id at most INFISICAL_CLIENT_ID_MAX (256) bytes, the secret at most
  * INFISICAL_CLIENT_SECRET_MAX (1024) bytes.
+ * @param cfg the config to change.
+ * @param client_id the client id (NULL together with client_secret to remove both).
+ * @param client_secret the client secret.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
  * Ownership: both are copied; the secret into memory that is wiped when freed.
  * Thread-safety: not with concurrent users of cfg.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: a Northflank App Connection as the server returned it, and lists of them.
  */
 #ifndef INFISICAL_CONNECTION_H
@@ -25,49 +26,146 @@ typedef struct infisical_connection_list infisical_connection_list;
  * app, project id and org id: the other getters return NULL, 0 or -1 there.
  */
 
-/** The connection id (a UUID). Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The connection id (a UUID).
+ * @param c a connection, or NULL.
+ * @return the id, or NULL when c is NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_id(const infisical_connection *c);
-/** The name (a slug). Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The name (a slug).
+ * @param c a connection, or NULL.
+ * @return the name, or NULL when c is NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_name(const infisical_connection *c);
-/** The description, or NULL when it is null or absent. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The description, or NULL when it is null or absent.
+ * @param c a connection, or NULL.
+ * @return the description, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_description(const infisical_connection *c);
-/** The app, "northflank". Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The app, "northflank".
+ * @param c a connection, or NULL.
+ * @return the app, or NULL when c is NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_app(const infisical_connection *c);
-/** The auth method, "api-token", or NULL when absent. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The auth method, "api-token", or NULL when absent.
+ * @param c a connection, or NULL.
+ * @return the method, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_method(const infisical_connection *c);
-/** The project id, or NULL for an organization-level connection. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The project id, or NULL for an organization-level connection.
+ * @param c a connection, or NULL.
+ * @return the project id, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_project_id(const infisical_connection *c);
-/** The organization id. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The organization id.
+ * @param c a connection, or NULL.
+ * @return the organization id, or NULL when c is NULL or it is absent.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_org_id(const infisical_connection *c);
-/** The version (1 on creation, higher after updates), or 0 when absent. Ownership: none. Thread-safety: see above. */
+/**
+ * The version (1 on creation, higher after updates), or 0 when absent.
+ * @param c a connection, or NULL.
+ * @return the version, or 0.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API int64_t infisical_connection_version(const infisical_connection *c);
-/** Creation time as the server's ISO-8601 text, or NULL when absent. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * Creation time as the server's ISO-8601 text, or NULL when absent.
+ * @param c a connection, or NULL.
+ * @return the time text, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_created_at(const infisical_connection *c);
-/** Last update time as the server's ISO-8601 text, or NULL when absent. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * Last update time as the server's ISO-8601 text, or NULL when absent.
+ * @param c a connection, or NULL.
+ * @return the time text, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_updated_at(const infisical_connection *c);
-/** Creation time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent. Ownership: none. Thread-safety: see above. */
+/**
+ * Creation time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent.
+ * @param c a connection, or NULL.
+ * @return milliseconds since the epoch, or INT64_MIN.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API int64_t infisical_connection_created_at_ms(const infisical_connection *c);
-/** Last update time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent. Ownership: none. Thread-safety: see above. */
+/**
+ * Last update time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent.
+ * @param c a connection, or NULL.
+ * @return milliseconds since the epoch, or INT64_MIN.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API int64_t infisical_connection_updated_at_ms(const infisical_connection *c);
-/** isPlatformManagedCredentials: 1, 0, or -1 when null or absent. Ownership: none. Thread-safety: see above. */
+/**
+ * isPlatformManagedCredentials: 1, 0, or -1 when null or absent.
+ * @param c a connection, or NULL.
+ * @return 1, 0 or -1.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API int infisical_connection_is_platform_managed_credentials(const infisical_connection *c);
-/** isAutoRotationEnabled (newer servers): 1, 0, or -1 when absent. Ownership: none. Thread-safety: see above. */
+/**
+ * isAutoRotationEnabled (newer servers): 1, 0, or -1 when absent.
+ * @param c a connection, or NULL.
+ * @return 1, 0 or -1.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API int infisical_connection_is_auto_rotation_enabled(const infisical_connection *c);
-/** The gateway id, or NULL (always NULL for Northflank). Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The gateway id, or NULL (always NULL for Northflank).
+ * @param c a connection, or NULL.
+ * @return the gateway id, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_gateway_id(const infisical_connection *c);
-/** The gateway pool id (newer servers), or NULL. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The gateway pool id (newer servers), or NULL.
+ * @param c a connection, or NULL.
+ * @return the gateway pool id, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_gateway_pool_id(const infisical_connection *c);
 /**
  * The credentials hash: an opaque change marker (SHA-256 hex from real servers;
  * other forms are passed through as the server sent them), or NULL when absent.
+ * @param c a connection, or NULL.
+ * @return the hash, or NULL.
  * Ownership: borrowed. Thread-safety: see above.
  */
 INFISICAL_API const char *infisical_connection_credentials_hash(const infisical_connection *c);
-/** The embedded project's name (list replies of newer servers), or NULL. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The embedded project's name (list replies of newer servers), or NULL.
+ * @param c a connection, or NULL.
+ * @return the project's name, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_project_name(const infisical_connection *c);
-/** The embedded project's slug, or NULL. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The embedded project's slug, or NULL.
+ * @param c a connection, or NULL.
+ * @return the project's slug, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_project_slug(const infisical_connection *c);
-/** The embedded project's type ("secret-manager", ...), or NULL. Ownership: borrowed. Thread-safety: see above. */
+/**
+ * The embedded project's type ("secret-manager", ...), or NULL.
+ * @param c a connection, or NULL.
+ * @return the project's type, or NULL.
+ * Ownership: borrowed. Thread-safety: see above.
+ */
 INFISICAL_API const char *infisical_connection_project_type(const infisical_connection *c);
 
 /**
@@ -90,6 +188,7 @@ INFISICAL_API int infisical_connection_credentials_changed(const infisical_conne
  * example from infisical_connection_credentials_hash() of an older snapshot).
  * @param c the current snapshot.
  * @param stored_hash the stored hash; compared exactly, as an opaque string.
+ * @param err optional error out parameter.
  * @return 1 changed, 0 unchanged, or INFISICAL_EINVAL when an argument is NULL
  *         or empty or c has no hash.
  * Ownership: none.  Thread-safety: see above.
@@ -101,6 +200,9 @@ INFISICAL_API int infisical_connection_credentials_changed_since(const infisical
 /**
  * Make an independent copy of a connection (for keeping one entry of a list
  * after the list is freed).
+ * @param out receives the copy.
+ * @param c the connection to copy.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM.
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: see above.
@@ -110,16 +212,25 @@ INFISICAL_API int infisical_connection_dup(infisical_connection **out, const inf
 
 /**
  * Free a connection. Accepts NULL. Never pass a connection borrowed from a list.
+ * @param c the connection to free, or NULL.
  * Ownership: takes ownership of c.  Thread-safety: no concurrent readers of c.
  */
 INFISICAL_API void infisical_connection_free(infisical_connection *c);
 
-/** Number of connections in a list (0 for NULL). Ownership: none. Thread-safety: see above. */
+/**
+ * Number of connections in a list (0 for NULL).
+ * @param list a list of connections, or NULL.
+ * @return the number of connections.
+ * Ownership: none. Thread-safety: see above.
+ */
 INFISICAL_API uint32_t infisical_connection_list_count(const infisical_connection_list *list);
 
 /**
  * Connection i of a list, in the server's order (by name, case-insensitively),
  * or NULL when i is out of range.
+ * @param list a list of connections, or NULL.
+ * @param i the index, from 0.
+ * @return the connection, or NULL.
  * Ownership: borrowed from list; do not free it.  Thread-safety: see above.
  */
 INFISICAL_API const infisical_connection *infisical_connection_list_at(const infisical_connection_list *list,
@@ -127,6 +238,7 @@ INFISICAL_API const infisical_connection *infisical_connection_list_at(const inf
 
 /**
  * Free a list and every connection in it. Accepts NULL.
+ * @param list the list to free, or NULL.
  * Ownership: takes ownership of list.  Thread-safety: no concurrent readers of list.
  */
 INFISICAL_API void infisical_connection_list_free(infisical_connection_list *list);

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: manage Infisical's Northflank App Connections from C.
  *
  * The one header to include. See common.h for the ownership and error rules

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libinfisical: Northflank App Connection operations
  * (`/api/v1/app-connections/northflank` of the Infisical API).
  */
@@ -43,6 +44,8 @@ typedef struct infisical_northflank_params infisical_northflank_params;
 
 /**
  * Make an empty parameters object.
+ * @param out receives the new parameters object.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (out is NULL) or INFISICAL_ENOMEM.
  * Ownership: *out is new; free it with infisical_northflank_params_free().
  * Thread-safety: safe from any thread.
@@ -52,6 +55,7 @@ INFISICAL_API int infisical_northflank_params_new(infisical_northflank_params **
 
 /**
  * Free a parameters object; the API token it holds is wiped first. Accepts NULL.
+ * @param p the parameters object to free, or NULL.
  * Ownership: takes ownership of p.  Thread-safety: no concurrent users of p.
  */
 INFISICAL_API void infisical_northflank_params_free(infisical_northflank_params *p);
@@ -60,6 +64,9 @@ INFISICAL_API void infisical_northflank_params_free(infisical_northflank_params 
  * Set the name: at most INFISICAL_NAME_BYTES_MAX (256) bytes as passed; leading
  * and trailing white space is trimmed, then it must be a slug of 1 to
  * INFISICAL_NAME_MAX (64) characters (lowercase letters, digits, single hyphens inside).
+ * @param p the parameters to change.
+ * @param name the name.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "name") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -71,6 +78,9 @@ INFISICAL_API int infisical_northflank_params_set_name(infisical_northflank_para
  * Set the description (at most INFISICAL_DESCRIPTION_BYTES_MAX (1024) bytes as
  * passed; trimmed, at most INFISICAL_DESCRIPTION_MAX (256) UTF-16 code units,
  * valid UTF-8; line breaks are kept), or NULL to clear it (sent as null).
+ * @param p the parameters to change.
+ * @param description the description, or NULL to clear it.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "description") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -84,6 +94,9 @@ INFISICAL_API int infisical_northflank_params_set_description(infisical_northfla
  * never set the connection is organization-level). At most
  * INFISICAL_PROJECT_ID_MAX (256) bytes as passed; trimmed, not empty, valid
  * UTF-8 without control characters.
+ * @param p the parameters to change.
+ * @param project_id the Infisical project id.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "projectId") or INFISICAL_ENOMEM;
  *         on failure p is unchanged.
  * Ownership: copied.  Thread-safety: no concurrent users of p.
@@ -97,6 +110,9 @@ INFISICAL_API int infisical_northflank_params_set_project_id(infisical_northflan
  * INFISICAL_NORTHFLANK_TOKEN_MAX (16384) bytes as passed; trimmed, not empty,
  * printable ASCII (Northflank reads it from an Authorization header). The
  * server checks it against Northflank before storing it.
+ * @param p the parameters to change.
+ * @param api_token the Northflank API token.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL (issue path "credentials.apiToken") or
  *         INFISICAL_ENOMEM; on failure p is unchanged.
  * Ownership: copied into memory that is wiped when freed.
@@ -109,6 +125,9 @@ INFISICAL_API int infisical_northflank_params_set_api_token(infisical_northflank
 /**
  * Give the create or update made with these params its own deadline, in
  * milliseconds (1 to 86400000), instead of the config's timeout.
+ * @param p the parameters to change.
+ * @param timeout_ms the deadline in milliseconds.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL; on failure p is unchanged.
  * Ownership: none.  Thread-safety: no concurrent users of p.
  */
@@ -125,8 +144,10 @@ INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflan
  * When Northflank cannot be asked (an outage, say), the call fails with that
  * error instead. The preflight and the call share the call's deadline. An
  * update that does not rotate the token runs no preflight.
+ * @param p the parameters to change.
  * @param enabled 1 to run the preflight, 0 not to (the default).
  * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE (test Update with an empty PATCH too).
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
  * Ownership: none.  Thread-safety: no concurrent users of p.
  */
@@ -136,7 +157,10 @@ INFISICAL_API int infisical_northflank_params_set_preflight(infisical_northflank
 /**
  * Create a connection (`POST /api/v1/app-connections/northflank`). The params
  * must have a name and an API token; description and project id are optional.
+ * @param client the client.
+ * @param params what to create: name and API token at least.
  * @param out optional: receives the created connection.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK or an error: INFISICAL_EINVAL before sending,
  *         INFISICAL_EBADREQUEST for an invalid token or a name already used, ...
  * Ownership: *out is new; free it with infisical_connection_free().
@@ -149,6 +173,10 @@ INFISICAL_API int infisical_northflank_create(infisical_client *client,
 /**
  * Get a connection by id (`GET .../northflank/{id}`). The id must be a UUID
  * (INFISICAL_CONNECTION_ID_MAX, 36 bytes).
+ * @param client the client.
+ * @param connection_id the connection id, a UUID.
+ * @param out receives the connection.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
@@ -158,11 +186,14 @@ INFISICAL_API int infisical_northflank_get(infisical_client *client, const char 
 
 /**
  * Get a connection by name (`GET .../northflank/connection-name/{name}`).
+ * @param client the client.
  * @param name at most INFISICAL_NAME_BYTES_MAX (256) bytes as passed; trimmed,
  *        not empty, valid UTF-8 without control characters (no slug check: the
  *        server does none here).
  * @param project_id the project to look in (as for infisical_northflank_list()),
  *        or NULL for organization-level connections.
+ * @param out receives the connection.
+ * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
@@ -173,9 +204,13 @@ INFISICAL_API int infisical_northflank_get_by_name(infisical_client *client, con
 
 /**
  * List the connections the identity may read (`GET .../northflank`), sorted by name.
+ * @param client the client.
  * @param project_id only this project's connections, or NULL for the whole
  *        organization: at most INFISICAL_PROJECT_ID_MAX (256) bytes as passed;
  *        trimmed, not empty, valid UTF-8 without control characters.
+ * @param out receives the list.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or the error of the request.
  * Ownership: *out is new; free it with infisical_connection_list_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -187,6 +222,11 @@ INFISICAL_API int infisical_northflank_list(infisical_client *client, const char
  * organization-level ones, plus the project's when project_id is given. Entries
  * carry only id, name, app, project id and org id. project_id as for
  * infisical_northflank_list().
+ * @param client the client.
+ * @param project_id the project whose connections to add, or NULL for organization-level ones only.
+ * @param out receives the list.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or the error of the request.
  * Ownership: *out is new; free it with infisical_connection_list_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -199,7 +239,12 @@ INFISICAL_API int infisical_northflank_list_available(infisical_client *client, 
  * description, rotate the API token. Only the fields set in params are sent;
  * a project id in params is refused (a connection cannot move). Params with
  * nothing set are refused too. connection_id as for infisical_northflank_get().
+ * @param client the client.
+ * @param connection_id the connection to update.
+ * @param params the fields to change.
  * @param out optional: receives the updated connection.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, INFISICAL_EPREFLIGHT, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -214,7 +259,11 @@ INFISICAL_API int infisical_northflank_update(infisical_client *client, const ch
  * record this call deleted): when the connection is cut or the server answers
  * 502/503/504 after the request went out, the call fails with that error,
  * which says that the outcome is unknown; get the connection to find out.
+ * @param client the client.
+ * @param connection_id the connection to delete.
  * @param out optional: receives the deleted record.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
  */
@@ -224,8 +273,11 @@ INFISICAL_API int infisical_northflank_delete(infisical_client *client, const ch
 /**
  * Ask the server whether it offers Northflank connections at all
  * (`GET /api/v1/app-connections/options`).
+ * @param client the client.
  * @param offered receives 1 when the options list Northflank with the
  *        "api-token" method, else 0.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK or the error of the request.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */
 INFISICAL_API int infisical_northflank_offered(infisical_client *client, int *offered,
