@@ -17,8 +17,10 @@ esac
 packages="build-essential clang pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
 libcmocka-dev libmicrohttpd-dev valgrind openssl
 libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
-libbrotli-dev zlib1g-dev libidn2-dev"
+libbrotli-dev zlib1g-dev libidn2-dev
+doxygen abigail-tools"
 # The second group is what `pkg-config --static --libs libcurl` names: the static consumer test needs it.
+# The last: the reference manual and man pages (doxygen) and the ABI guard (abidw, abidiff).
 
 missing=""
 for p in $packages; do
@@ -31,6 +33,6 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
 
-sh scripts/configure.sh build "$werror" --buildtype=debugoptimized
+sh scripts/configure.sh build "$werror" --buildtype=debugoptimized -Ddocs=enabled
 # --quiet: no progress lines, but whatever the compiler says is shown.
 ninja -C build --quiet
