@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "infisical/config.h"
-#include "infisical/preflight.h"
+#include "infisical/config.h"
 
 struct infisical_config {
     char *base_url;       /* no trailing '/' */

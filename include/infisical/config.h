@@ -354,6 +354,37 @@ INFISICAL_API int infisical_config_set_universal_auth(infisical_config *cfg, con
                                                       const char *client_secret,
                                                       infisical_error **err);
 
+/* ---- the Northflank side ---- */
+
+/** Default Northflank API base URL. */
+#define INFISICAL_DEFAULT_NORTHFLANK_URL "https://api.northflank.com"
+/** Default cap on pages read for one listing (100 items a page). */
+#define INFISICAL_DEFAULT_NORTHFLANK_PAGE_CAP 100
+
+/**
+ * Set the Northflank API base URL (default INFISICAL_DEFAULT_NORTHFLANK_URL),
+ * as for infisical_config_set_base_url(): at most INFISICAL_URL_MAX (2048) bytes.
+ * @param cfg the config to change.
+ * @param url the Northflank API base URL.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK, INFISICAL_EINVAL or INFISICAL_ENOMEM; on failure cfg is unchanged.
+ * Ownership: copied.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_northflank_url(infisical_config *cfg, const char *url, infisical_error **err);
+
+/**
+ * Set how many pages (of 100 items) one listing may read, 1 to 100000
+ * (default INFISICAL_DEFAULT_NORTHFLANK_PAGE_CAP). A listing that would need
+ * more fails with INFISICAL_ETRUNCATED.
+ * @param cfg the config to change.
+ * @param pages the page cap.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK or INFISICAL_EINVAL.
+ * Ownership: none.  Thread-safety: not with concurrent users of cfg.
+ */
+INFISICAL_API int infisical_config_set_northflank_page_cap(infisical_config *cfg, uint32_t pages,
+                                                           infisical_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include "client.h"
 #include "connection.h"
 #include "northflank.h"
+#include "northflank_api.h"
 #include "preflight.h"
 
 #endif

@@ -1,7 +1,7 @@
 /* The Northflank API as the library's operations use it: one token over an
  * endpoint, which a Northflank API handle or a client owns. */
-#ifndef INFISICAL_NORTHFLANK_API_H
-#define INFISICAL_NORTHFLANK_API_H
+#ifndef INFISICAL_LIB_NORTHFLANK_API_H
+#define INFISICAL_LIB_NORTHFLANK_API_H
 
 #include "infisical/preflight.h"
 #include "request.h"
