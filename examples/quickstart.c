@@ -120,7 +120,12 @@ int main(void)
     infisical_northflank_params_free(p);
     p = NULL;
     show("rename", renamed);
-    printf("%-8s credentials changed: %s\n", "", infisical_connection_credentials_changed(created, renamed, NULL) == 1 ? "yes" : "no");
+    int changed = 0;
+    if ((rc = infisical_connection_credentials_changed(created, renamed, &changed, &err))) {
+        status = failed("compare", rc, err);
+        goto out;
+    }
+    printf("%-8s credentials changed: %s\n", "", changed ? "yes" : "no");
 
     /* Rotate the token: the version goes up and the credentials hash changes. */
     if ((rc = infisical_northflank_params_new(&p, &err)) || (rc = infisical_northflank_params_set_api_token(p, nf_token, &err)) ||
@@ -129,9 +134,12 @@ int main(void)
         goto out;
     }
     show("rotate", rotated);
+    if ((rc = infisical_connection_credentials_changed(renamed, rotated, &changed, &err))) {
+        status = failed("compare", rc, err);
+        goto out;
+    }
     printf("%-8s version %lld -> %lld, credentials changed: %s\n", "", (long long)infisical_connection_version(renamed),
-           (long long)infisical_connection_version(rotated),
-           infisical_connection_credentials_changed(renamed, rotated, NULL) == 1 ? "yes" : "no");
+           (long long)infisical_connection_version(rotated), changed ? "yes" : "no");
 
     if ((rc = infisical_northflank_delete(client, id, &deleted, &err))) {
         status = failed("delete", rc, err);

@@ -30,10 +30,30 @@ const char *infisical_status_str(int status)
     }
 }
 
+const char *infisical_status_name(int status)
+{
+    switch (status) {
+#define NAME(code) case code: return #code;
+    NAME(INFISICAL_OK) NAME(INFISICAL_EINVAL) NAME(INFISICAL_ENOMEM) NAME(INFISICAL_ENETWORK)
+    NAME(INFISICAL_ETIMEOUT) NAME(INFISICAL_ETLS) NAME(INFISICAL_EPROTOCOL) NAME(INFISICAL_EBADREQUEST)
+    NAME(INFISICAL_EUNAUTHORIZED) NAME(INFISICAL_EPERMISSION) NAME(INFISICAL_ETOKEN) NAME(INFISICAL_EFORBIDDEN)
+    NAME(INFISICAL_ENOTFOUND) NAME(INFISICAL_EVALIDATION) NAME(INFISICAL_ERATELIMIT) NAME(INFISICAL_ESERVER)
+    NAME(INFISICAL_EHTTP) NAME(INFISICAL_ECANCELLED) NAME(INFISICAL_ETOOLARGE) NAME(INFISICAL_ETRUNCATED)
+    NAME(INFISICAL_EPREFLIGHT)
+#undef NAME
+    default: return NULL;
+    }
+}
+
 const char *infisical_version(void)
 {
     return INFISICAL_VERSION_STRING;
 }
+
+/* The macro binding generators read is a plain number; it must agree with its parts. */
+_Static_assert(INFISICAL_VERSION_NUM ==
+                   INFISICAL_VERSION_MAJOR * 10000 + INFISICAL_VERSION_MINOR * 100 + INFISICAL_VERSION_PATCH,
+               "INFISICAL_VERSION_NUM disagrees with INFISICAL_VERSION_MAJOR/MINOR/PATCH");
 
 uint32_t infisical_version_number(void)
 {

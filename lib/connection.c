@@ -1,8 +1,11 @@
 #include "models.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error_internal.h"
+#include "validate.h"
 #include "util/alloc.h"
 
 #define STRING_MEMBERS(X)                                                                          \
@@ -16,10 +19,22 @@ STRING_MEMBERS(GETTER)
 #undef GETTER
 
 int64_t infisical_connection_version(const infisical_connection *c) { return c ? c->version : 0; }
-int64_t infisical_connection_created_at_ms(const infisical_connection *c) { return c ? c->created_at_ms : INT64_MIN; }
-int64_t infisical_connection_updated_at_ms(const infisical_connection *c) { return c ? c->updated_at_ms : INT64_MIN; }
-int infisical_connection_is_platform_managed_credentials(const infisical_connection *c) { return c ? c->platform_managed : -1; }
-int infisical_connection_is_auto_rotation_enabled(const infisical_connection *c) { return c ? c->auto_rotation : -1; }
+int64_t infisical_connection_created_at_ms(const infisical_connection *c)
+{
+    return c ? c->created_at_ms : INFISICAL_TIME_ABSENT;
+}
+int64_t infisical_connection_updated_at_ms(const infisical_connection *c)
+{
+    return c ? c->updated_at_ms : INFISICAL_TIME_ABSENT;
+}
+int infisical_connection_is_platform_managed_credentials(const infisical_connection *c)
+{
+    return c ? c->platform_managed : INFISICAL_ABSENT;
+}
+int infisical_connection_is_auto_rotation_enabled(const infisical_connection *c)
+{
+    return c ? c->auto_rotation : INFISICAL_ABSENT;
+}
 
 void infisical__connection_clear(struct infisical_connection *c)
 {
@@ -33,6 +48,17 @@ void infisical_connection_free(infisical_connection *c)
 {
     if (!c)
         return;
+    if (c->in_list) {
+        /* A borrowed item: freeing it would free the list's memory under it.
+         * Refuse, and make the mistake loud where it can be fixed. */
+#ifndef NDEBUG
+        fprintf(stderr, "libinfisical: infisical_connection_free() was given a connection borrowed from a list "
+                        "(infisical_connection_list_at()); it is freed with its list. Aborting (a debug build).\n");
+        abort();
+#else
+        return;
+#endif
+    }
     infisical__connection_clear(c);
     infisical__free(c);
 }
@@ -49,6 +75,7 @@ int infisical_connection_dup(infisical_connection **out, const infisical_connect
     if (!d)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     *d = *c;
+    d->in_list = 0; /* the copy is the caller's own */
 #define FORGET_MEMBER(m) d->m = NULL;
     STRING_MEMBERS(FORGET_MEMBER)
 #undef FORGET_MEMBER
@@ -63,9 +90,12 @@ oom:
 }
 
 int infisical_connection_credentials_changed(const infisical_connection *before,
-                                             const infisical_connection *after, infisical_error **err)
+                                             const infisical_connection *after, int *changed, infisical_error **err)
 {
     infisical__error_clear(err);
+    if (!changed)
+        return infisical__fail_field(err, "changed", "must not be NULL");
+    *changed = 0;
     if (!before || !after)
         return infisical__fail_field(err, before ? "after" : "before", "must not be NULL");
     if (!before->id || !after->id || strcmp(before->id, after->id) != 0)
@@ -73,20 +103,28 @@ int infisical_connection_credentials_changed(const infisical_connection *before,
     if (!before->credentials_hash || !after->credentials_hash)
         return infisical__fail_field(err, before->credentials_hash ? "after" : "before",
                                      "has no credentials hash (the server did not send one)");
-    return strcmp(before->credentials_hash, after->credentials_hash) != 0;
+    *changed = strcmp(before->credentials_hash, after->credentials_hash) != 0;
+    return INFISICAL_OK;
 }
 
 int infisical_connection_credentials_changed_since(const infisical_connection *c, const char *stored_hash,
-                                                   infisical_error **err)
+                                                   int *changed, infisical_error **err)
 {
     infisical__error_clear(err);
+    if (!changed)
+        return infisical__fail_field(err, "changed", "must not be NULL");
+    *changed = 0;
     if (!c)
         return infisical__fail_field(err, "connection", "must not be NULL");
-    if (!stored_hash || !*stored_hash)
-        return infisical__fail_field(err, "stored_hash", "must not be NULL or empty");
+    size_t len;
+    int rc = infisical__check_text(err, "stored_hash", stored_hash, INFISICAL_CREDENTIALS_HASH_MAX,
+                                   INFISICAL__CHARS_ASCII, &len);
+    if (rc != INFISICAL_OK)
+        return rc;
     if (!c->credentials_hash)
         return infisical__fail_field(err, "connection", "has no credentials hash (the server did not send one)");
-    return strcmp(stored_hash, c->credentials_hash) != 0;
+    *changed = strcmp(stored_hash, c->credentials_hash) != 0;
+    return INFISICAL_OK;
 }
 
 uint32_t infisical_connection_list_count(const infisical_connection_list *list)

@@ -31,8 +31,9 @@ struct infisical_connection {
     int64_t version;        /* 0 when absent */
     int64_t created_at_ms;  /* INT64_MIN when absent */
     int64_t updated_at_ms;
-    int platform_managed;   /* 1, 0, -1 when null or absent */
+    int platform_managed;   /* INFISICAL_TRUE, _FALSE, or _ABSENT when null or absent */
     int auto_rotation;
+    int in_list;            /* an item of a list: freed with it, never alone */
 };
 
 struct infisical_connection_list {

@@ -46,11 +46,15 @@
 extern "C" {
 #endif
 
-/** Version of the headers; compare with infisical_version_number() at run time. */
+/** Major version of the headers; compare with infisical_version_number() at run time. */
 #define INFISICAL_VERSION_MAJOR 0
-#define INFISICAL_VERSION_MINOR 1 /**< Minor version of the headers. */
+#define INFISICAL_VERSION_MINOR 2 /**< Minor version of the headers. */
 #define INFISICAL_VERSION_PATCH 0 /**< Patch version of the headers. */
-#define INFISICAL_VERSION_STRING "0.1.0" /**< The headers' version as text; compare with infisical_version(). */
+#define INFISICAL_VERSION_STRING "0.2.0" /**< The headers' version as text; compare with infisical_version(). */
+/** The headers' version as one number to compare, MAJOR*10000 + MINOR*100 +
+ *  PATCH (`#if INFISICAL_VERSION_NUM >= 200` for 0.2.0 and later); the
+ *  library's own is infisical_version_number(). */
+#define INFISICAL_VERSION_NUM 200
 
 /**
  * Status codes. The values are part of the ABI: they are never renumbered and a
@@ -100,6 +104,20 @@ enum {
     INFISICAL_EPREFLIGHT = -20
 };
 
+/**
+ * The values of a boolean field that a server may leave out (e.g.
+ * infisical_connection_is_auto_rotation_enabled()): compare with these, never
+ * test such a value as a C boolean (INFISICAL_ABSENT is nonzero).
+ */
+enum {
+    INFISICAL_FALSE = 0,
+    INFISICAL_TRUE = 1,
+    INFISICAL_ABSENT = -1
+};
+
+/** What a time getter in milliseconds returns when the server sent no time (INT64_MIN). */
+#define INFISICAL_TIME_ABSENT (-9223372036854775807LL - 1)
+
 /** Log levels of the log callback (see infisical_config_set_log()). */
 enum {
     INFISICAL_LOG_ERROR = 1,
@@ -116,6 +134,30 @@ enum {
  * Thread-safety: safe from any thread.
  */
 INFISICAL_API const char *infisical_status_str(int status);
+
+/**
+ * The name of a status code as it is spelled in C ("INFISICAL_ENOTFOUND"),
+ * for bindings that map codes to exception classes or names.
+ * @param status a status returned by this library.
+ * @return a static string, or NULL when status is no status code.
+ * Ownership: static, never freed.
+ * Thread-safety: safe from any thread.
+ */
+INFISICAL_API const char *infisical_status_name(int status);
+
+/**
+ * The value of an integer constant of these headers by its name, for
+ * bindings that cannot read C macros (ctypes): every status code, limit
+ * (INFISICAL_..._MAX), default (INFISICAL_DEFAULT_...), flag, level, state
+ * and count, e.g. infisical_constant("INFISICAL_NAME_MAX", &v) gives 64. The
+ * values are those the library was built with.
+ * @param name the constant's name, as spelled in C.
+ * @param value receives the value.
+ * @return INFISICAL_OK, or INFISICAL_EINVAL when name is NULL or no such
+ *         integer constant exists (*value is then 0).
+ * Ownership: none.  Thread-safety: safe from any thread.
+ */
+INFISICAL_API int infisical_constant(const char *name, int64_t *value);
 
 /**
  * The library's version as "MAJOR.MINOR.PATCH".

@@ -97,30 +97,35 @@ INFISICAL_API const char *infisical_connection_created_at(const infisical_connec
  */
 INFISICAL_API const char *infisical_connection_updated_at(const infisical_connection *c);
 /**
- * Creation time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent.
+ * Creation time in milliseconds since the Unix epoch (UTC), or
+ * INFISICAL_TIME_ABSENT when absent.
  * @param c a connection, or NULL.
- * @return milliseconds since the epoch, or INT64_MIN.
+ * @return milliseconds since the epoch, or INFISICAL_TIME_ABSENT.
  * Ownership: none. Thread-safety: see above.
  */
 INFISICAL_API int64_t infisical_connection_created_at_ms(const infisical_connection *c);
 /**
- * Last update time in milliseconds since the Unix epoch (UTC), or INT64_MIN when absent.
+ * Last update time in milliseconds since the Unix epoch (UTC), or
+ * INFISICAL_TIME_ABSENT when absent.
  * @param c a connection, or NULL.
- * @return milliseconds since the epoch, or INT64_MIN.
+ * @return milliseconds since the epoch, or INFISICAL_TIME_ABSENT.
  * Ownership: none. Thread-safety: see above.
  */
 INFISICAL_API int64_t infisical_connection_updated_at_ms(const infisical_connection *c);
 /**
- * isPlatformManagedCredentials: 1, 0, or -1 when null or absent.
+ * isPlatformManagedCredentials, a field the server may leave out.
  * @param c a connection, or NULL.
- * @return 1, 0 or -1.
+ * @return INFISICAL_TRUE (1), INFISICAL_FALSE (0), or INFISICAL_ABSENT (-1)
+ *         when it is null or absent (or c is NULL): compare with the
+ *         constants, never test the value as a boolean.
  * Ownership: none. Thread-safety: see above.
  */
 INFISICAL_API int infisical_connection_is_platform_managed_credentials(const infisical_connection *c);
 /**
- * isAutoRotationEnabled (newer servers): 1, 0, or -1 when absent.
+ * isAutoRotationEnabled (newer servers only), a field the server may leave out.
  * @param c a connection, or NULL.
- * @return 1, 0 or -1.
+ * @return INFISICAL_TRUE (1), INFISICAL_FALSE (0), or INFISICAL_ABSENT (-1)
+ *         when absent (or c is NULL).
  * Ownership: none. Thread-safety: see above.
  */
 INFISICAL_API int infisical_connection_is_auto_rotation_enabled(const infisical_connection *c);
@@ -174,27 +179,35 @@ INFISICAL_API const char *infisical_connection_project_type(const infisical_conn
  * update, even with the same token re-submitted, and only then.
  * @param before the older snapshot.
  * @param after the newer snapshot.
+ * @param changed receives 1 when the credentials changed, 0 when not (0 too
+ *        on failure).
  * @param err optional error out parameter.
- * @return 1 changed, 0 unchanged, or INFISICAL_EINVAL when an argument is NULL,
- *         the ids differ, or a snapshot has no hash.
+ * @return INFISICAL_OK, or INFISICAL_EINVAL when an argument is NULL, the ids
+ *         differ, or a snapshot has no hash.
  * Ownership: none.  Thread-safety: see above.
  */
 INFISICAL_API int infisical_connection_credentials_changed(const infisical_connection *before,
-                                                           const infisical_connection *after,
+                                                           const infisical_connection *after, int *changed,
                                                            infisical_error **err);
+
+/** Longest stored hash, in bytes, for infisical_connection_credentials_changed_since(). */
+#define INFISICAL_CREDENTIALS_HASH_MAX 256
 
 /**
  * Whether the credentials changed since a hash the caller stored earlier (for
  * example from infisical_connection_credentials_hash() of an older snapshot).
  * @param c the current snapshot.
- * @param stored_hash the stored hash; compared exactly, as an opaque string.
+ * @param stored_hash the stored hash; compared exactly, as an opaque string:
+ *        not empty, printable ASCII, at most INFISICAL_CREDENTIALS_HASH_MAX bytes.
+ * @param changed receives 1 when the credentials changed, 0 when not (0 too
+ *        on failure).
  * @param err optional error out parameter.
- * @return 1 changed, 0 unchanged, or INFISICAL_EINVAL when an argument is NULL
- *         or empty or c has no hash.
+ * @return INFISICAL_OK, or INFISICAL_EINVAL when an argument is NULL, the
+ *         hash is empty or too long, or c has no hash.
  * Ownership: none.  Thread-safety: see above.
  */
 INFISICAL_API int infisical_connection_credentials_changed_since(const infisical_connection *c,
-                                                                 const char *stored_hash,
+                                                                 const char *stored_hash, int *changed,
                                                                  infisical_error **err);
 
 /**
@@ -211,7 +224,10 @@ INFISICAL_API int infisical_connection_dup(infisical_connection **out, const inf
                                            infisical_error **err);
 
 /**
- * Free a connection. Accepts NULL. Never pass a connection borrowed from a list.
+ * Free a connection. Accepts NULL. A connection borrowed from a list
+ * (infisical_connection_list_at()) belongs to the list and is freed with it:
+ * given one, this function frees nothing, and a debug build of the library
+ * (NDEBUG not defined) prints why and aborts, so the mistake is found.
  * @param c the connection to free, or NULL.
  * Ownership: takes ownership of c.  Thread-safety: no concurrent readers of c.
  */
@@ -231,7 +247,9 @@ INFISICAL_API uint32_t infisical_connection_list_count(const infisical_connectio
  * @param list a list of connections, or NULL.
  * @param i the index, from 0.
  * @return the connection, or NULL.
- * Ownership: borrowed from list; do not free it.  Thread-safety: see above.
+ * Ownership: borrowed from list: it lives until the list is freed, and is
+ * freed with it (infisical_connection_dup() makes one to keep). Never free it
+ * alone.  Thread-safety: see above.
  */
 INFISICAL_API const infisical_connection *infisical_connection_list_at(const infisical_connection_list *list,
                                                                        uint32_t i);

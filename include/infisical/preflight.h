@@ -32,6 +32,7 @@ enum {
 
 /** The state of one permission in a report. */
 enum {
+    INFISICAL_CHECK_UNKNOWN = 0,     /**< no report, or no such permission: nothing is known */
     INFISICAL_CHECK_GRANTED = 1,     /**< Northflank answered the probe with success */
     INFISICAL_CHECK_DENIED = 2,      /**< Northflank answered 403 (or 401) */
     INFISICAL_CHECK_NOT_CHECKED = 3  /**< not probed (nothing to probe it on, or no write test asked for): see the reason */
@@ -64,9 +65,9 @@ INFISICAL_API int infisical_northflank_api_preflight(infisical_northflank_api *a
                                                      infisical_preflight_report **out, infisical_error **err);
 
 /**
- * Whether the token authenticated: 1 yes, 0 no (Northflank answered 401); -1 for NULL.
+ * Whether the token authenticated.
  * @param r a report, or NULL.
- * @return 1, 0 or -1.
+ * @return 1 when it did, 0 when Northflank answered 401 (or r is NULL).
  * Ownership: none.  Thread-safety: a report is immutable; any thread.
  */
 INFISICAL_API int infisical_preflight_authenticated(const infisical_preflight_report *r);
@@ -82,11 +83,11 @@ INFISICAL_API int infisical_preflight_authenticated(const infisical_preflight_re
 INFISICAL_API int infisical_preflight_passed(const infisical_preflight_report *r);
 
 /**
- * The state of permission p (INFISICAL_PERMISSION_*): INFISICAL_CHECK_GRANTED,
- * _DENIED or _NOT_CHECKED; INFISICAL_EINVAL when p is out of range or r NULL.
- * @param r a report.
+ * The state of a permission in the report.
+ * @param r a report, or NULL.
  * @param permission an INFISICAL_PERMISSION_* value.
- * @return an INFISICAL_CHECK_* value, or INFISICAL_EINVAL.
+ * @return INFISICAL_CHECK_GRANTED, _DENIED or _NOT_CHECKED; INFISICAL_CHECK_UNKNOWN
+ *         (0) when r is NULL or permission is out of range. Never a status code.
  * Ownership: none.  Thread-safety: any thread.
  */
 INFISICAL_API int infisical_preflight_state(const infisical_preflight_report *r, uint32_t permission);

@@ -270,6 +270,7 @@ int infisical__decode_connection_list(const char *body, size_t len, int reduced,
         rc = decode_connection_object(json_array_get(items, i), where, reduced, &list->items[i], err);
         if (rc != INFISICAL_OK)
             goto done;
+        list->items[i].in_list = 1;
         list->count++;
     }
 done:

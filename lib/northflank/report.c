@@ -19,7 +19,7 @@ const char *infisical_preflight_permission_name(uint32_t permission)
 
 int infisical_preflight_authenticated(const infisical_preflight_report *r)
 {
-    return r ? r->authenticated : -1;
+    return r ? r->authenticated == 1 : 0;
 }
 
 int infisical_preflight_passed(const infisical_preflight_report *r)
@@ -34,7 +34,7 @@ int infisical_preflight_passed(const infisical_preflight_report *r)
 
 int infisical_preflight_state(const infisical_preflight_report *r, uint32_t permission)
 {
-    return r && permission < INFISICAL_PERMISSION_COUNT ? r->state[permission] : INFISICAL_EINVAL;
+    return r && permission < INFISICAL_PERMISSION_COUNT ? r->state[permission] : INFISICAL_CHECK_UNKNOWN;
 }
 
 const char *infisical_preflight_reason(const infisical_preflight_report *r, uint32_t permission)

@@ -179,7 +179,9 @@ static void test_update_rename_describe_rotate(void **state)
     infisical_northflank_params_free(p);
     assert_string_equal(infisical_connection_name(v2), "after");
     assert_string_equal(infisical_connection_description(v2), "old words");
-    assert_int_equal(infisical_connection_credentials_changed(v1, v2, &err), 0);
+    int changed = -1;
+    assert_ok(infisical_connection_credentials_changed(v1, v2, &changed, &err), err);
+    assert_int_equal(changed, 0);
 
     /* Clear the description: null, not "leave unchanged". */
     assert_ok(infisical_northflank_params_new(&p, &err), err);
@@ -196,14 +198,31 @@ static void test_update_rename_describe_rotate(void **state)
     assert_ok(infisical_northflank_update(c, id, p, &v4, &err), err);
     infisical_northflank_params_free(p);
     assert_true(infisical_connection_version(v4) > infisical_connection_version(v3));
-    assert_int_equal(infisical_connection_credentials_changed(v3, v4, &err), 1);
-    assert_int_equal(infisical_connection_credentials_changed_since(v4, stored_hash, &err), 1);
-    assert_int_equal(infisical_connection_credentials_changed_since(v4, infisical_connection_credentials_hash(v4), &err), 0);
-    /* Snapshots of different connections are not comparable. */
+    assert_ok(infisical_connection_credentials_changed(v3, v4, &changed, &err), err);
+    assert_int_equal(changed, 1);
+    assert_ok(infisical_connection_credentials_changed_since(v4, stored_hash, &changed, &err), err);
+    assert_int_equal(changed, 1);
+    assert_ok(infisical_connection_credentials_changed_since(v4, infisical_connection_credentials_hash(v4), &changed,
+                                                             &err), err);
+    assert_int_equal(changed, 0);
+    /* Snapshots of different connections are not comparable: a status, never a "yes". */
     infisical_connection *other = create(c, "other", NULL, NULL);
-    assert_int_equal(infisical_connection_credentials_changed(v4, other, &err), INFISICAL_EINVAL);
+    changed = -1;
+    assert_int_equal(infisical_connection_credentials_changed(v4, other, &changed, &err), INFISICAL_EINVAL);
+    assert_int_equal(changed, 0);
     infisical_error_free(err);
     err = NULL;
+    /* A stored hash past its limit is refused as one. */
+    char long_hash[INFISICAL_CREDENTIALS_HASH_MAX + 2];
+    memset(long_hash, 'a', sizeof long_hash - 1);
+    long_hash[sizeof long_hash - 1] = '\0';
+    assert_int_equal(infisical_connection_credentials_changed_since(v4, long_hash, &changed, &err), INFISICAL_EINVAL);
+    assert_non_null(strstr(infisical_error_message(err), "stored_hash"));
+    infisical_error_free(err);
+    err = NULL;
+    long_hash[INFISICAL_CREDENTIALS_HASH_MAX] = '\0';
+    assert_ok(infisical_connection_credentials_changed_since(v4, long_hash, &changed, &err), err);
+    assert_int_equal(changed, 1);
 
     infisical_connection_free(other);
     infisical_connection_free(v1);

@@ -142,8 +142,10 @@ static void report_getters(void **state)
     assert_string_equal(infisical_preflight_permission_name(INFISICAL_PERMISSION_SECRET_GROUPS_UPDATE),
                         "Config & Secrets > Secret Groups > Update");
     assert_null(infisical_preflight_permission_name(INFISICAL_PERMISSION_COUNT));
-    assert_int_equal(infisical_preflight_state(NULL, 0), INFISICAL_EINVAL);
+    /* Total getters: NULL and out-of-range give "nothing known", never a status code. */
+    assert_int_equal(infisical_preflight_state(NULL, 0), INFISICAL_CHECK_UNKNOWN);
     assert_int_equal(infisical_preflight_passed(NULL), 0);
+    assert_int_equal(infisical_preflight_authenticated(NULL), 0);
 
     struct infisical_preflight_report *r = calloc(1, sizeof *r);
     r->authenticated = 1;
@@ -156,7 +158,9 @@ static void report_getters(void **state)
     r->state[INFISICAL_PERMISSION_SECRET_GROUPS_LIST] = INFISICAL_CHECK_GRANTED;
     r->authenticated = 0;
     assert_int_equal(infisical_preflight_passed(r), 0);
-    assert_int_equal(infisical_preflight_state(r, 4), INFISICAL_EINVAL);
+    assert_int_equal(infisical_preflight_state(r, 4), INFISICAL_CHECK_UNKNOWN);
+    assert_int_equal(infisical_preflight_state(r, UINT32_MAX), INFISICAL_CHECK_UNKNOWN);
+    assert_int_equal(infisical_preflight_authenticated(r), 0);
     infisical_preflight_report_free(r);
 }
 
