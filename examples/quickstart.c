@@ -69,7 +69,7 @@ int main(void)
     infisical_northflank_api *api = NULL;
     infisical_preflight_report *report = NULL;
     if ((rc = infisical_northflank_api_new(&api, cfg, nf_token, &err)) ||
-        (rc = infisical_northflank_api_preflight(api, 0, &report, &err)))
+        (rc = infisical_northflank_api_preflight(api, 0, &report, NULL, &err)))
         return failed("preflight", rc, err);
     printf("preflight token %s Northflank's check:\n", infisical_preflight_passed(report) ? "passes" : "FAILS");
     for (uint32_t i = 0; i < INFISICAL_PERMISSION_COUNT; i++)
@@ -78,10 +78,10 @@ int main(void)
     infisical_northflank_api_free(api);
     infisical_config_free(cfg);
 
-    if ((rc = infisical_client_login(client, &err)))
+    if ((rc = infisical_client_login(client, NULL, &err)))
         return failed("login", rc, err);
     printf("login    ok\n");
-    if ((rc = infisical_northflank_offered(client, &offered, &err)))
+    if ((rc = infisical_northflank_offered(client, &offered, NULL, &err)))
         return failed("options", rc, err);
     printf("options  server offers Northflank connections: %s\n", offered ? "yes" : "no");
 
@@ -90,7 +90,7 @@ int main(void)
         (project && (rc = infisical_northflank_params_set_project_id(p, project, &err))) ||
         (rc = infisical_northflank_params_set_api_token(p, nf_token, &err)) ||
         (rc = infisical_northflank_params_set_preflight(p, 1, 0, &err)) ||
-        (rc = infisical_northflank_create(client, p, &created, &err))) {
+        (rc = infisical_northflank_create(client, p, &created, NULL, &err))) {
         status = failed("create", rc, err);
         goto out;
     }
@@ -99,7 +99,7 @@ int main(void)
     show("create", created);
     const char *id = infisical_connection_id(created);
 
-    if ((rc = infisical_northflank_list(client, project, &list, &err))) {
+    if ((rc = infisical_northflank_list(client, project, &list, NULL, &err))) {
         status = failed("list", rc, err);
         goto out;
     }
@@ -113,7 +113,7 @@ int main(void)
     snprintf(new_name, sizeof new_name, "%s-renamed", name);
     if ((rc = infisical_northflank_params_new(&p, &err)) || (rc = infisical_northflank_params_set_name(p, new_name, &err)) ||
         (rc = infisical_northflank_params_set_description(p, NULL, &err)) ||
-        (rc = infisical_northflank_update(client, id, p, &renamed, &err))) {
+        (rc = infisical_northflank_update(client, id, p, &renamed, NULL, &err))) {
         status = failed("rename", rc, err);
         goto out;
     }
@@ -129,7 +129,7 @@ int main(void)
 
     /* Rotate the token: the version goes up and the credentials hash changes. */
     if ((rc = infisical_northflank_params_new(&p, &err)) || (rc = infisical_northflank_params_set_api_token(p, nf_token, &err)) ||
-        (rc = infisical_northflank_update(client, id, p, &rotated, &err))) {
+        (rc = infisical_northflank_update(client, id, p, &rotated, NULL, &err))) {
         status = failed("rotate", rc, err);
         goto out;
     }
@@ -141,7 +141,7 @@ int main(void)
     printf("%-8s version %lld -> %lld, credentials changed: %s\n", "", (long long)infisical_connection_version(renamed),
            (long long)infisical_connection_version(rotated), changed ? "yes" : "no");
 
-    if ((rc = infisical_northflank_delete(client, id, &deleted, &err))) {
+    if ((rc = infisical_northflank_delete(client, id, &deleted, NULL, &err))) {
         status = failed("delete", rc, err);
         goto out;
     }

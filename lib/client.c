@@ -52,25 +52,28 @@ void infisical_client_free(infisical_client *client)
     infisical__free(client);
 }
 
-int infisical_client_login(infisical_client *client, infisical_error **err)
+int infisical_client_login(infisical_client *client, const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!client)
         return infisical__fail_field(err, "client", "must not be NULL");
     char *token = NULL;
     uint64_t generation;
-    struct infisical__call none = {0};
-    int rc = infisical__auth_token(client, infisical__deadline(&client->infisical, &none), &token, &generation, err);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    int rc = infisical__auth_token(client, &settings, &token, &generation, err);
     infisical__free_secret(token);
     return rc;
 }
 
-int infisical_client_revoke(infisical_client *client, infisical_error **err)
+int infisical_client_revoke(infisical_client *client, const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!client)
         return infisical__fail_field(err, "client", "must not be NULL");
-    return infisical__auth_revoke(client, err);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    return infisical__auth_revoke(client, &settings, err);
 }
 
 /* The server's way of saying "this token is no longer good": worth one fresh login. */
@@ -83,15 +86,14 @@ static int token_refused(const infisical_error *e)
 int infisical__client_call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
                     infisical_error **err)
 {
-    int64_t deadline = infisical__deadline(&c->infisical, call);
     for (int attempt = 0;; attempt++) {
         char *token = NULL;
         uint64_t generation = 0;
         infisical_error *e = NULL;
-        int rc = infisical__auth_token(c, deadline, &token, &generation, &e);
+        int rc = infisical__auth_token(c, call->settings, &token, &generation, &e);
         int sent = rc == INFISICAL_OK;
         if (sent)
-            rc = infisical__send(&c->infisical, call, deadline, token, resp, &e);
+            rc = infisical__send(&c->infisical, call, token, resp, &e);
         infisical__free_secret(token);
         if (rc == INFISICAL_OK)
             return INFISICAL_OK;

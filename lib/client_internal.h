@@ -43,10 +43,10 @@ int infisical__client_call(infisical_client *c, const struct infisical__call *ca
 int infisical__auth_init(struct infisical__auth *a);
 void infisical__auth_destroy(struct infisical__auth *a);
 /* A copy of a valid token (free it with infisical__free_secret) and its generation. */
-int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token, uint64_t *generation,
-                          infisical_error **err);
+int infisical__auth_token(infisical_client *c, const struct infisical__call_settings *settings, char **token,
+                          uint64_t *generation, infisical_error **err);
 /* Forget the token of `generation` (the server refused it); 1 when a new one can be had. */
 int infisical__auth_invalidate(infisical_client *c, uint64_t generation);
-int infisical__auth_revoke(infisical_client *c, infisical_error **err);
+int infisical__auth_revoke(infisical_client *c, const struct infisical__call_settings *settings, infisical_error **err);
 
 #endif

@@ -148,18 +148,8 @@ void infisical__endpoint_close(struct infisical__endpoint *ep)
     ep->http = NULL;
 }
 
-int64_t infisical__deadline_in(const struct infisical__endpoint *ep, int64_t timeout_ms)
-{
-    return infisical__now_ms() + (timeout_ms > 0 ? timeout_ms : ep->cfg->timeout_ms);
-}
-
-int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call)
-{
-    return call->deadline_ms ? call->deadline_ms : infisical__deadline_in(ep, 0);
-}
-
-int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, int64_t deadline_ms,
-                    const char *bearer, infisical__http_response *resp, infisical_error **err)
+int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, const char *bearer,
+                    infisical__http_response *resp, infisical_error **err)
 {
     const struct infisical_config *cfg = ep->cfg;
     struct infisical__secrets secrets = {0};
@@ -194,7 +184,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
         .headers = headers,
         .body = call->body,
         .body_len = call->body ? strlen(call->body) : 0,
-        .deadline_ms = deadline_ms,
+        .deadline_ms = call->settings->deadline_ms,
         .retry = call->retry,
     };
     infisical_error *e = NULL;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "config_internal.h"
+#include "infisical/options.h"
 #include "transport/http.h"
 #include "util/redact.h"
 
@@ -22,19 +23,32 @@ struct infisical__endpoint {
     infisical__http *http;               /* owned */
 };
 
+/* The settings of one call (an operation as the caller made it), resolved
+ * once when it starts from its per-call options and the config: every request
+ * the call makes (token refresh, preflight probes, pages) shares them. */
+struct infisical__call_settings {
+    int64_t deadline_ms;        /* on infisical__now_ms()'s clock */
+    infisical_cancel_fn cancel; /* NULL: none */
+    void *cancel_user;
+    uint32_t max_attempts;
+};
+
+/* Resolve a call's settings now (the deadline counts from now). opts may be NULL. */
+void infisical__call_settings_resolve(struct infisical__call_settings *out, const struct infisical_config *cfg,
+                                      const infisical_call_options *opts);
+/* Whether the call's cancel hook asks to stop. */
+int infisical__call_cancelled(const struct infisical__call_settings *s);
+
 /* One request, as an operation describes it. */
 struct infisical__call {
+    const struct infisical__call_settings *settings; /* the call it belongs to */
     const char *method;
     const char *path;      /* from the base URL on, segments escaped, query included */
     const char *body;      /* JSON text or NULL; may carry a secret */
-    int64_t deadline_ms;   /* on infisical__now_ms()'s clock; 0: the config's timeout from now */
     enum infisical__retry retry; /* may it be repeated after an ambiguous failure (default: no) */
     const char *secret;    /* a secret inside body (client secret, token), for redaction; or NULL */
     int secret_reply;      /* the reply carries a secret (a token, secret values) */
 };
-
-/* now + timeout_ms, or now + the config's timeout when timeout_ms is 0. */
-int64_t infisical__deadline_in(const struct infisical__endpoint *ep, int64_t timeout_ms);
 
 /* Open a transport for cfg's settings towards base_url; 0 or INFISICAL_ENOMEM.
  * It says nothing about the risks of cfg: see infisical__warn_risks. */
@@ -48,15 +62,12 @@ void infisical__endpoint_close(struct infisical__endpoint *ep);
  * it once, when it is made. */
 void infisical__warn_risks(const struct infisical_config *cfg, const char *url, const char *other_url);
 
-/* The deadline of a call that starts now: its own, or the config's timeout from now. */
-int64_t infisical__deadline(const struct infisical__endpoint *ep, const struct infisical__call *call);
-
 /* Send one request with an optional bearer token. On INFISICAL_OK resp holds a
  * 2xx JSON reply; an error reply becomes an error object (with the transport's
  * retry history); one line goes to the log either way. Every text of the error
  * and of the log line is redacted with the secrets the request carried (the
  * bearer token, call->secret) and the config's own. */
-int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, int64_t deadline_ms,
-                    const char *bearer, infisical__http_response *resp, infisical_error **err);
+int infisical__send(const struct infisical__endpoint *ep, const struct infisical__call *call, const char *bearer,
+                    infisical__http_response *resp, infisical_error **err);
 
 #endif

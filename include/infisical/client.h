@@ -6,6 +6,7 @@
 #define INFISICAL_CLIENT_H
 
 #include "config.h"
+#include "options.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,11 +42,12 @@ INFISICAL_API void infisical_client_free(infisical_client *client);
  * log in (or renew) if needed; with a fixed token, do nothing. Operations do
  * this themselves; call it to fail early on bad credentials.
  * @param client the client.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or the error of the login.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */
-INFISICAL_API int infisical_client_login(infisical_client *client, infisical_error **err);
+INFISICAL_API int infisical_client_login(infisical_client *client, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Revoke the client's current access token on the server
@@ -53,11 +55,12 @@ INFISICAL_API int infisical_client_login(infisical_client *client, infisical_err
  * next operation logs in again; with a fixed token the client can no longer
  * authenticate. With Universal Auth and no token held, nothing is sent.
  * @param client the client.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or the error of the request.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */
-INFISICAL_API int infisical_client_revoke(infisical_client *client, infisical_error **err);
+INFISICAL_API int infisical_client_revoke(infisical_client *client, const infisical_call_options *opts, infisical_error **err);
 
 #ifdef __cplusplus
 }

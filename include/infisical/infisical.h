@@ -11,6 +11,7 @@
 #include "common.h"
 #include "error.h"
 #include "config.h"
+#include "options.h"
 #include "client.h"
 #include "connection.h"
 #include "northflank.h"

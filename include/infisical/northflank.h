@@ -123,18 +123,6 @@ INFISICAL_API int infisical_northflank_params_set_api_token(infisical_northflank
                                                             infisical_error **err);
 
 /**
- * Give the create or update made with these params its own deadline, in
- * milliseconds (1 to 86400000), instead of the config's timeout.
- * @param p the parameters to change.
- * @param timeout_ms the deadline in milliseconds.
- * @param err optional error out parameter.
- * @return INFISICAL_OK or INFISICAL_EINVAL; on failure p is unchanged.
- * Ownership: none.  Thread-safety: no concurrent users of p.
- */
-INFISICAL_API int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,
-                                                             infisical_error **err);
-
-/**
  * Make a create, or an update that rotates the API token, check the token
  * against Northflank first (see infisical_northflank_api_preflight(); the
  * Northflank URL and page cap come from the client's config) and refuse to
@@ -160,6 +148,7 @@ INFISICAL_API int infisical_northflank_params_set_preflight(infisical_northflank
  * @param client the client.
  * @param params what to create: name and API token at least.
  * @param out optional: receives the created connection.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or an error: INFISICAL_EINVAL before sending,
  *         INFISICAL_EBADREQUEST for an invalid token or a name already used, ...
@@ -168,7 +157,7 @@ INFISICAL_API int infisical_northflank_params_set_preflight(infisical_northflank
  */
 INFISICAL_API int infisical_northflank_create(infisical_client *client,
                                               const infisical_northflank_params *params,
-                                              infisical_connection **out, infisical_error **err);
+                                              infisical_connection **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Get a connection by id (`GET .../northflank/{id}`). The id must be a UUID
@@ -176,13 +165,14 @@ INFISICAL_API int infisical_northflank_create(infisical_client *client,
  * @param client the client.
  * @param connection_id the connection id, a UUID.
  * @param out receives the connection.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
  */
 INFISICAL_API int infisical_northflank_get(infisical_client *client, const char *connection_id,
-                                           infisical_connection **out, infisical_error **err);
+                                           infisical_connection **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Get a connection by name (`GET .../northflank/connection-name/{name}`).
@@ -193,6 +183,7 @@ INFISICAL_API int infisical_northflank_get(infisical_client *client, const char 
  * @param project_id the project to look in (as for infisical_northflank_list()),
  *        or NULL for organization-level connections.
  * @param out receives the connection.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
@@ -200,7 +191,7 @@ INFISICAL_API int infisical_northflank_get(infisical_client *client, const char 
  */
 INFISICAL_API int infisical_northflank_get_by_name(infisical_client *client, const char *name,
                                                    const char *project_id,
-                                                   infisical_connection **out, infisical_error **err);
+                                                   infisical_connection **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * List the connections the identity may read (`GET .../northflank`), sorted by name.
@@ -209,13 +200,14 @@ INFISICAL_API int infisical_northflank_get_by_name(infisical_client *client, con
  *        organization: at most INFISICAL_PROJECT_ID_MAX (256) bytes as passed;
  *        trimmed, not empty, valid UTF-8 without control characters.
  * @param out receives the list.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or the error of the request.
  * Ownership: *out is new; free it with infisical_connection_list_free().
  * Thread-safety: safe to call concurrently on one client.
  */
 INFISICAL_API int infisical_northflank_list(infisical_client *client, const char *project_id,
-                                            infisical_connection_list **out, infisical_error **err);
+                                            infisical_connection_list **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * List the connections the identity may use (`GET .../northflank/available`):
@@ -225,6 +217,7 @@ INFISICAL_API int infisical_northflank_list(infisical_client *client, const char
  * @param client the client.
  * @param project_id the project whose connections to add, or NULL for organization-level ones only.
  * @param out receives the list.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL or the error of the request.
  * Ownership: *out is new; free it with infisical_connection_list_free().
@@ -232,7 +225,7 @@ INFISICAL_API int infisical_northflank_list(infisical_client *client, const char
  */
 INFISICAL_API int infisical_northflank_list_available(infisical_client *client, const char *project_id,
                                                       infisical_connection_list **out,
-                                                      infisical_error **err);
+                                                      const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Update a connection (`PATCH .../northflank/{id}`): rename, set or clear the
@@ -243,6 +236,7 @@ INFISICAL_API int infisical_northflank_list_available(infisical_client *client, 
  * @param connection_id the connection to update.
  * @param params the fields to change.
  * @param out optional: receives the updated connection.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, INFISICAL_EPREFLIGHT, ...
  * Ownership: *out is new; free it with infisical_connection_free().
@@ -250,7 +244,7 @@ INFISICAL_API int infisical_northflank_list_available(infisical_client *client, 
  */
 INFISICAL_API int infisical_northflank_update(infisical_client *client, const char *connection_id,
                                               const infisical_northflank_params *params,
-                                              infisical_connection **out, infisical_error **err);
+                                              infisical_connection **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Delete a connection (`DELETE .../northflank/{id}`), connection_id as for
@@ -262,13 +256,14 @@ INFISICAL_API int infisical_northflank_update(infisical_client *client, const ch
  * @param client the client.
  * @param connection_id the connection to delete.
  * @param out optional: receives the deleted record.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK, INFISICAL_EINVAL, INFISICAL_ENOTFOUND, ...
  * Ownership: *out is new; free it with infisical_connection_free().
  * Thread-safety: safe to call concurrently on one client.
  */
 INFISICAL_API int infisical_northflank_delete(infisical_client *client, const char *connection_id,
-                                              infisical_connection **out, infisical_error **err);
+                                              infisical_connection **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Ask the server whether it offers Northflank connections at all
@@ -276,12 +271,13 @@ INFISICAL_API int infisical_northflank_delete(infisical_client *client, const ch
  * @param client the client.
  * @param offered receives 1 when the options list Northflank with the
  *        "api-token" method, else 0.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or the error of the request.
  * Ownership: none.  Thread-safety: safe to call concurrently on one client.
  */
 INFISICAL_API int infisical_northflank_offered(infisical_client *client, int *offered,
-                                               infisical_error **err);
+                                               const infisical_call_options *opts, infisical_error **err);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #define INFISICAL_NORTHFLANK_API_H
 
 #include "config.h"
+#include "options.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,7 @@ INFISICAL_API void infisical_northflank_api_free(infisical_northflank_api *api);
  * following the cursor while `hasNextPage` is true and a cursor is given).
  * @param api the Northflank handle.
  * @param out receives the projects.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK; INFISICAL_ETRUNCATED when the page cap stopped the
  *         listing (then *out holds the pages read, and the error says how
@@ -68,7 +70,7 @@ INFISICAL_API void infisical_northflank_api_free(infisical_northflank_api *api);
  */
 INFISICAL_API int infisical_northflank_api_list_projects(infisical_northflank_api *api,
                                                          infisical_northflank_resources **out,
-                                                         infisical_error **err);
+                                                         const infisical_call_options *opts, infisical_error **err);
 
 /**
  * List every secret group of a project (`GET /v1/projects/{id}/secrets`), as
@@ -78,6 +80,7 @@ INFISICAL_API int infisical_northflank_api_list_projects(infisical_northflank_ap
  *        INFISICAL_NORTHFLANK_PROJECT_ID_MAX (256) bytes, valid UTF-8 without
  *        control characters. INFISICAL_EINVAL otherwise, before any request.
  * @param out receives the secret groups.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return as infisical_northflank_api_list_projects().
  * Ownership: *out is new; free it with infisical_northflank_resources_free().
@@ -85,7 +88,7 @@ INFISICAL_API int infisical_northflank_api_list_projects(infisical_northflank_ap
  */
 INFISICAL_API int infisical_northflank_api_list_secret_groups(infisical_northflank_api *api, const char *project_id,
                                                               infisical_northflank_resources **out,
-                                                              infisical_error **err);
+                                                              const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Number of items (0 for NULL).

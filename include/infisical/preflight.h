@@ -56,13 +56,14 @@ enum {
  * @param api the Northflank handle.
  * @param flags 0 or INFISICAL_PREFLIGHT_CHECK_WRITE.
  * @param out receives the report.
+ * @param opts per-call options (deadline, cancel hook, attempts), or NULL for the defaults.
  * @param err optional error out parameter.
  * @return INFISICAL_OK with a report, or the error that stopped the check.
  * Ownership: *out is new; free it with infisical_preflight_report_free().
  * Thread-safety: safe to call concurrently on one handle.
  */
 INFISICAL_API int infisical_northflank_api_preflight(infisical_northflank_api *api, uint32_t flags,
-                                                     infisical_preflight_report **out, infisical_error **err);
+                                                     infisical_preflight_report **out, const infisical_call_options *opts, infisical_error **err);
 
 /**
  * Whether the token authenticated.

@@ -79,17 +79,18 @@ static void adopt(struct infisical__auth *a, struct infisical__token_reply *r, i
 
 /* POST a token-bearing body (which is wiped and freed) and read the token of
  * the reply. Runs without the lock: other threads wait on `refreshing`. */
-static int exchange(infisical_client *c, const char *path, char *body, const char *secret, int64_t deadline,
+static int exchange(infisical_client *c, const char *path, char *body, const char *secret,
+                    const struct infisical__call_settings *settings,
                     struct infisical__token_reply *reply, int64_t *sent_at, infisical_error **err)
 {
     if (!body)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     /* A repeated login or renewal only issues another token: harmless. */
-    struct infisical__call call = {.method = "POST", .path = path, .body = body, .retry = INFISICAL__RETRY_ALWAYS,
-                                   .secret = secret, .secret_reply = 1};
+    struct infisical__call call = {.settings = settings, .method = "POST", .path = path, .body = body,
+                                   .retry = INFISICAL__RETRY_ALWAYS, .secret = secret, .secret_reply = 1};
     infisical__http_response resp;
     *sent_at = infisical__now_ms();
-    int rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
+    int rc = infisical__send(&c->infisical, &call, NULL, &resp, err);
     infisical__free_secret(body);
     if (rc != INFISICAL_OK)
         return rc;
@@ -101,13 +102,14 @@ static int exchange(infisical_client *c, const char *path, char *body, const cha
 /* Renew `old` (when given) or log in; *fresh_login says which gave the token,
  * *refused whether the server refused to renew `old` (it may have deleted it:
  * past the max TTL, newer servers do). */
-static int fetch(infisical_client *c, const char *old, int64_t deadline, struct infisical__token_reply *reply,
+static int fetch(infisical_client *c, const char *old, const struct infisical__call_settings *settings,
+                 struct infisical__token_reply *reply,
                  int64_t *sent_at, int *fresh_login, int *refused, infisical_error **err)
 {
     *refused = 0;
     if (old) {
         infisical_error *e = NULL;
-        int rc = exchange(c, RENEW_PATH, infisical__encode_access_token(old), old, deadline, reply, sent_at, &e);
+        int rc = exchange(c, RENEW_PATH, infisical__encode_access_token(old), old, settings, reply, sent_at, &e);
         if (rc == INFISICAL_OK) {
             *fresh_login = 0;
             return INFISICAL_OK;
@@ -122,7 +124,7 @@ static int fetch(infisical_client *c, const char *old, int64_t deadline, struct 
     }
     *fresh_login = 1;
     return exchange(c, LOGIN_PATH, infisical__encode_login(c->cfg->client_id, c->cfg->client_secret),
-                    c->cfg->client_secret, deadline, reply, sent_at, err);
+                    c->cfg->client_secret, settings, reply, sent_at, err);
 }
 
 static int usable(const struct infisical__auth *a, int64_t now)
@@ -138,15 +140,17 @@ static int alive(const struct infisical__auth *a, int64_t now)
 
 /* Lock held: wait while another thread refreshes the token, in short steps
  * that heed this call's deadline and the cancel hook. */
-static int wait_for_refresh(infisical_client *c, int64_t deadline, infisical_error **err)
+static int wait_for_refresh(infisical_client *c, const struct infisical__call_settings *settings,
+                            infisical_error **err)
 {
     struct infisical__auth *a = &c->auth;
     while (a->refreshing) {
         int64_t now = infisical__now_ms();
+        int64_t deadline = settings->deadline_ms;
         if (now >= deadline)
             return infisical__fail(err, INFISICAL_ETIMEOUT,
                                    "the call's deadline passed while another thread was getting a token");
-        if (c->cfg->cancel && c->cfg->cancel(c->cfg->cancel_user))
+        if (infisical__call_cancelled(settings))
             return infisical__fail(err, INFISICAL_ECANCELLED,
                                    "cancelled by the cancel hook while another thread was getting a token");
         int64_t step = deadline - now < 50 ? deadline - now : 50;
@@ -169,13 +173,14 @@ static int hand_out(struct infisical__auth *a, char **token, uint64_t *generatio
     return INFISICAL_OK;
 }
 
-int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token, uint64_t *generation,
+int infisical__auth_token(infisical_client *c, const struct infisical__call_settings *settings, char **token,
+                          uint64_t *generation,
                           infisical_error **err)
 {
     struct infisical__auth *a = &c->auth;
     *token = NULL;
     pthread_mutex_lock(&a->lock);
-    int rc = wait_for_refresh(c, deadline_ms, err);
+    int rc = wait_for_refresh(c, settings, err);
     int64_t now = infisical__now_ms();
     if (rc != INFISICAL_OK || usable(a, now) || (!universal(c) && a->token)) {
         /* A fixed token is used as given: the server judges it. */
@@ -207,7 +212,7 @@ int infisical__auth_token(infisical_client *c, int64_t deadline_ms, char **token
     int64_t sent_at = 0;
     int fresh_login = 0, refused = 0;
     infisical_error *e = NULL;
-    rc = fetch(c, old, deadline_ms, &reply, &sent_at, &fresh_login, &refused, &e);
+    rc = fetch(c, old, settings, &reply, &sent_at, &fresh_login, &refused, &e);
     infisical__free_secret(old);
 
     pthread_mutex_lock(&a->lock);
@@ -254,13 +259,12 @@ int infisical__auth_invalidate(infisical_client *c, uint64_t generation)
     return 1;
 }
 
-int infisical__auth_revoke(infisical_client *c, infisical_error **err)
+int infisical__auth_revoke(infisical_client *c, const struct infisical__call_settings *settings, infisical_error **err)
 {
     struct infisical__auth *a = &c->auth;
-    struct infisical__call call = {.method = "POST", .path = REVOKE_PATH};
-    int64_t deadline = infisical__deadline(&c->infisical, &call);
+    struct infisical__call call = {.settings = settings, .method = "POST", .path = REVOKE_PATH};
     pthread_mutex_lock(&a->lock);
-    int rc = wait_for_refresh(c, deadline, err);
+    int rc = wait_for_refresh(c, settings, err);
     uint64_t generation = a->generation;
     /* A copy: another thread may replace a->token while this one sends. */
     char *copy = rc == INFISICAL_OK && a->token ? infisical__strdup(a->token) : NULL;
@@ -276,7 +280,7 @@ int infisical__auth_revoke(infisical_client *c, infisical_error **err)
     call.body = body;
     call.secret = copy;
     infisical__http_response resp;
-    rc = infisical__send(&c->infisical, &call, deadline, NULL, &resp, err);
+    rc = infisical__send(&c->infisical, &call, NULL, &resp, err);
     infisical__free_secret(body);
     infisical__free_secret(copy);
     if (rc != INFISICAL_OK)

@@ -73,13 +73,14 @@ void infisical_northflank_api_free(infisical_northflank_api *api)
 /* One request on the Northflank API, with the token, by the call's deadline.
  * `secret_reply`: the reply holds secret values. */
 static int send_nf(const struct infisical__northflank *nf, const char *method, const char *path, const char *body,
-                   int secret_reply, int64_t deadline_ms, infisical__http_response *resp, infisical_error **err)
+                   int secret_reply, const struct infisical__call_settings *settings, infisical__http_response *resp,
+                   infisical_error **err)
 {
-    struct infisical__call call = {.method = method, .path = path, .body = body, .deadline_ms = deadline_ms,
+    struct infisical__call call = {.settings = settings, .method = method, .path = path, .body = body,
                                    .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
                                                                        : INFISICAL__RETRY_UNSENT,
                                    .secret_reply = secret_reply};
-    return infisical__send(nf->ep, &call, deadline_ms, nf->token, resp, err);
+    return infisical__send(nf->ep, &call, nf->token, resp, err);
 }
 
 /* Walk every page of `base` ("/v1/projects") into a new list, by one deadline
@@ -87,7 +88,8 @@ static int send_nf(const struct infisical__northflank *nf, const char *method, c
  * keeps at most page cap x PER_PAGE items and as many bytes as the largest
  * reply may have; reaching either ends the walk like the page cap does. */
 static int list_all(const struct infisical__northflank *nf, const char *base, const char *collection,
-                    infisical_northflank_resources **out, infisical_error **err)
+                    const infisical_call_options *opts, infisical_northflank_resources **out,
+                    infisical_error **err)
 {
     const struct infisical_config *cfg = nf->ep->cfg;
     struct infisical_northflank_resources *list = infisical__calloc(1, sizeof *list);
@@ -96,7 +98,8 @@ static int list_all(const struct infisical__northflank *nf, const char *base, co
     uint64_t max_items = (uint64_t)cfg->northflank_page_cap * PER_PAGE_ITEMS;
     list->max_items = max_items > UINT32_MAX ? UINT32_MAX : (uint32_t)max_items;
     list->max_bytes = (size_t)cfg->max_response_bytes;
-    int64_t deadline = infisical__deadline_in(nf->ep, 0);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, cfg, opts);
     char *cursor = NULL;
     int rc = INFISICAL_OK;
     do {
@@ -116,7 +119,7 @@ static int list_all(const struct infisical__northflank *nf, const char *base, co
             break;
         }
         infisical__http_response resp;
-        rc = send_nf(nf, "GET", path.data, NULL, 0, deadline, &resp, err);
+        rc = send_nf(nf, "GET", path.data, NULL, 0, &settings, &resp, err);
         infisical__buf_clear(&path);
         infisical__free(cursor);
         cursor = NULL;
@@ -147,7 +150,7 @@ static int list_all(const struct infisical__northflank *nf, const char *base, co
 }
 
 int infisical_northflank_api_list_projects(infisical_northflank_api *api, infisical_northflank_resources **out,
-                                           infisical_error **err)
+                                           const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!out)
@@ -156,7 +159,7 @@ int infisical_northflank_api_list_projects(infisical_northflank_api *api, infisi
     if (!api)
         return infisical__fail_field(err, "api", "must not be NULL");
     struct infisical__northflank nf = as_northflank(api);
-    return list_all(&nf, "/v1/projects", "projects", out, err);
+    return list_all(&nf, "/v1/projects", "projects", opts, out, err);
 }
 
 /* "/v1/projects/<escaped id>/secrets" */
@@ -172,7 +175,8 @@ static char *secrets_path(const char *project_id)
 }
 
 int infisical_northflank_api_list_secret_groups(infisical_northflank_api *api, const char *project_id,
-                                                infisical_northflank_resources **out, infisical_error **err)
+                                                infisical_northflank_resources **out,
+                                                const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!out)
@@ -194,7 +198,7 @@ int infisical_northflank_api_list_secret_groups(infisical_northflank_api *api, c
     if (!base)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     struct infisical__northflank nf = as_northflank(api);
-    int rc = list_all(&nf, base, "secrets", out, err);
+    int rc = list_all(&nf, base, "secrets", opts, out, err);
     infisical__free(base);
     return rc;
 }
@@ -234,13 +238,13 @@ struct finding {
  * (network, TLS, 5xx, 429 after retries, memory, cancel) says nothing about
  * the token and is the error of the preflight itself. */
 static int probe(const struct infisical__northflank *nf, const char *method, const char *path, const char *body,
-                 int64_t deadline_ms, const char *collection, struct infisical_northflank_resources *into,
+                 const struct infisical__call_settings *settings, const char *collection, struct infisical_northflank_resources *into,
                  struct finding *f, infisical_error **err)
 {
     infisical__http_response resp;
     infisical_error *e = NULL;
     /* Only a page is read; any other 2xx body (a details reply holds secret values) is wiped unread. */
-    int rc = send_nf(nf, method, path, body, into == NULL, deadline_ms, &resp, &e);
+    int rc = send_nf(nf, method, path, body, into == NULL, settings, &resp, &e);
     if (rc == INFISICAL_OK) {
         f->state = INFISICAL_CHECK_GRANTED;
         f->status = resp.status;
@@ -263,7 +267,8 @@ static int probe(const struct infisical__northflank *nf, const char *method, con
 }
 
 /* The probes, in order; each later one needs what an earlier one found. */
-static int run_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline,
+static int run_preflight(const struct infisical__northflank *nf, uint32_t flags,
+                         const struct infisical__call_settings *settings,
                          struct infisical_preflight_report *r, infisical_error **err)
 {
     struct finding f;
@@ -274,7 +279,7 @@ static int run_preflight(const struct infisical__northflank *nf, uint32_t flags,
     const char *why_not = NULL;
 
     /* 1. Projects > Read, and whether the token authenticates at all. */
-    int rc = probe(nf, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, deadline, "projects", &projects, &f, err);
+    int rc = probe(nf, "GET", "/v1/projects?per_page=" PER_PAGE, NULL, settings, "projects", &projects, &f, err);
     if (rc != INFISICAL_OK)
         goto out;
     r->authenticated = f.status != 401;
@@ -295,7 +300,7 @@ static int run_preflight(const struct infisical__northflank *nf, uint32_t flags,
             infisical__free(base);
             if (failed)
                 goto out;
-            rc = probe(nf, "GET", path.data, NULL, deadline, "secrets", &groups, &f, err);
+            rc = probe(nf, "GET", path.data, NULL, settings, "secrets", &groups, &f, err);
             infisical__buf_clear(&path);
             if (rc != INFISICAL_OK)
                 goto out;
@@ -336,7 +341,7 @@ static int run_preflight(const struct infisical__northflank *nf, uint32_t flags,
         failed = 1;
         goto out;
     }
-    if ((rc = probe(nf, "GET", path.data, NULL, deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(nf, "GET", path.data, NULL, settings, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES, f.state, "%s", f.text);
     if (!(flags & INFISICAL_PREFLIGHT_CHECK_WRITE)) {
@@ -346,7 +351,7 @@ static int run_preflight(const struct infisical__northflank *nf, uint32_t flags,
     /* An empty PATCH changes nothing but still needs the Update permission. */
     path.data[group_path_len] = '\0';
     path.len = group_path_len;
-    if ((rc = probe(nf, "PATCH", path.data, "{}", deadline, NULL, NULL, &f, err)) != INFISICAL_OK)
+    if ((rc = probe(nf, "PATCH", path.data, "{}", settings, NULL, NULL, &f, err)) != INFISICAL_OK)
         goto out;
     failed |= record(r, INFISICAL_PERMISSION_SECRET_GROUPS_UPDATE, f.state, "%s, with an empty body", f.text);
 out:
@@ -360,13 +365,14 @@ out:
     return rc;
 }
 
-int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline_ms,
+int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags,
+                                    const struct infisical__call_settings *settings,
                                     infisical_preflight_report **out, infisical_error **err)
 {
     struct infisical_preflight_report *r = infisical__calloc(1, sizeof *r);
     if (!r)
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    int rc = run_preflight(nf, flags, deadline_ms, r, err);
+    int rc = run_preflight(nf, flags, settings, r, err);
     if (rc != INFISICAL_OK) {
         infisical_preflight_report_free(r);
         return rc;
@@ -376,7 +382,7 @@ int infisical__northflank_preflight(const struct infisical__northflank *nf, uint
 }
 
 int infisical_northflank_api_preflight(infisical_northflank_api *api, uint32_t flags, infisical_preflight_report **out,
-                                       infisical_error **err)
+                                       const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (!out)
@@ -386,7 +392,9 @@ int infisical_northflank_api_preflight(infisical_northflank_api *api, uint32_t f
         return infisical__fail_field(err, "api", "must not be NULL");
     if (flags & ~(uint32_t)INFISICAL_PREFLIGHT_CHECK_WRITE)
         return infisical__fail_field(err, "flags", "has bits other than INFISICAL_PREFLIGHT_CHECK_WRITE");
-    /* One deadline for every probe: the config's timeout covers the whole check. */
+    /* One deadline for every probe: the call's timeout covers the whole check. */
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, api->cfg, opts);
     struct infisical__northflank nf = as_northflank(api);
-    return infisical__northflank_preflight(&nf, flags, infisical__deadline_in(&api->northflank, 0), out, err);
+    return infisical__northflank_preflight(&nf, flags, &settings, out, err);
 }

@@ -11,9 +11,10 @@ struct infisical__northflank {
     const char *token;                     /* secret, borrowed */
 };
 
-/* infisical_northflank_api_preflight without the argument checks, under a
- * deadline of the caller's (on infisical__now_ms()'s clock). */
-int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags, int64_t deadline_ms,
+/* infisical_northflank_api_preflight without the argument checks, as part of
+ * a call whose settings (deadline, cancel hook) the caller resolved. */
+int infisical__northflank_preflight(const struct infisical__northflank *nf, uint32_t flags,
+                                    const struct infisical__call_settings *settings,
                                     infisical_preflight_report **out, infisical_error **err);
 
 #endif

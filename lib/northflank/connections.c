@@ -74,8 +74,9 @@ static int make_path(infisical__buf *path, const char *suffix, const char *segme
 /* Send (with a body encoded from `fields`, if any) and decode a single-connection
  * reply; `out` may be NULL when the caller does not want it. Clears path. */
 static int send_for_connection(infisical_client *c, const char *method, infisical__buf *path,
-                               const struct infisical__connection_fields *fields, int64_t deadline_ms,
-                               infisical_connection **out, infisical_error **err)
+                               const struct infisical__connection_fields *fields,
+                               const struct infisical__call_settings *settings, infisical_connection **out,
+                               infisical_error **err)
 {
     char *body = fields ? infisical__encode_connection(fields) : NULL;
     if (fields && !body) {
@@ -84,7 +85,7 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
     }
     /* Reads repeat freely. A DELETE does not: once it may have reached the
      * server, a repeat would answer 404 for a record this call deleted. */
-    struct infisical__call call = {.method = method, .path = path->data, .body = body, .deadline_ms = deadline_ms,
+    struct infisical__call call = {.settings = settings, .method = method, .path = path->data, .body = body,
                                    .retry = strcmp(method, "GET") == 0 ? INFISICAL__RETRY_ALWAYS
                                                                        : INFISICAL__RETRY_UNSENT,
                                    .secret = fields ? fields->api_token : NULL};
@@ -106,7 +107,7 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
 
 /* GET or DELETE one connection by id. */
 static int by_id(infisical_client *client, const char *method, const char *connection_id, int need_out,
-                 infisical_connection **out, infisical_error **err)
+                 infisical_connection **out, const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (out)
@@ -121,17 +122,19 @@ static int by_id(infisical_client *client, const char *method, const char *conne
     infisical__buf path = {0};
     if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
         return rc;
-    return send_for_connection(client, method, &path, NULL, 0, out, err);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    return send_for_connection(client, method, &path, NULL, &settings, out, err);
 }
 
 /* Check the token against Northflank; INFISICAL_EPREFLIGHT with the report
  * when it does not authenticate or lacks a permission. */
-static int preflight(infisical_client *client, const infisical_northflank_params *params, int64_t deadline,
-                     infisical_error **err)
+static int preflight(infisical_client *client, const infisical_northflank_params *params,
+                     const struct infisical__call_settings *settings, infisical_error **err)
 {
     struct infisical__northflank nf = {.ep = &client->northflank, .token = params->api_token};
     infisical_preflight_report *report = NULL;
-    int rc = infisical__northflank_preflight(&nf, params->preflight_flags, deadline, &report, err);
+    int rc = infisical__northflank_preflight(&nf, params->preflight_flags, settings, &report, err);
     if (rc != INFISICAL_OK || infisical_preflight_passed(report)) {
         infisical_preflight_report_free(report);
         return rc;
@@ -159,7 +162,8 @@ static int preflight(infisical_client *client, const infisical_northflank_params
 }
 
 int infisical_northflank_create(infisical_client *client, const infisical_northflank_params *params,
-                                infisical_connection **out, infisical_error **err)
+                                infisical_connection **out, const infisical_call_options *opts,
+                                infisical_error **err)
 {
     infisical__error_clear(err);
     if (out)
@@ -181,24 +185,26 @@ int infisical_northflank_create(infisical_client *client, const infisical_northf
         .with_method = 1,
     };
     /* One deadline for the whole create, the preflight included. */
-    int64_t deadline = infisical__deadline_in(&client->infisical, params->timeout_ms);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
     int rc;
-    if (params->preflight && (rc = preflight(client, params, deadline, err)) != INFISICAL_OK)
+    if (params->preflight && (rc = preflight(client, params, &settings, err)) != INFISICAL_OK)
         return rc;
     infisical__buf path = {0};
     if ((rc = make_path(&path, "", NULL, 0, NULL, 0, err)))
         return rc;
-    return send_for_connection(client, "POST", &path, &f, deadline, out, err);
+    return send_for_connection(client, "POST", &path, &f, &settings, out, err);
 }
 
 int infisical_northflank_get(infisical_client *client, const char *connection_id, infisical_connection **out,
-                             infisical_error **err)
+                             const infisical_call_options *opts, infisical_error **err)
 {
-    return by_id(client, "GET", connection_id, 1, out, err);
+    return by_id(client, "GET", connection_id, 1, out, opts, err);
 }
 
 int infisical_northflank_get_by_name(infisical_client *client, const char *name, const char *project_id,
-                                     infisical_connection **out, infisical_error **err)
+                                     infisical_connection **out, const infisical_call_options *opts,
+                                     infisical_error **err)
 {
     infisical__error_clear(err);
     if (out)
@@ -223,11 +229,13 @@ int infisical_northflank_get_by_name(infisical_client *client, const char *name,
     infisical__buf path = {0};
     if ((rc = make_path(&path, "/connection-name/", t, name_len, pid, pid_len, err)))
         return rc;
-    return send_for_connection(client, "GET", &path, NULL, 0, out, err);
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    return send_for_connection(client, "GET", &path, NULL, &settings, out, err);
 }
 
 static int list(infisical_client *client, const char *suffix, int reduced, const char *project_id,
-                infisical_connection_list **out, infisical_error **err)
+                infisical_connection_list **out, const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (out)
@@ -240,7 +248,10 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf path = {0};
     if ((rc = make_path(&path, suffix, NULL, 0, pid, pid_len, err)))
         return rc;
-    struct infisical__call call = {.method = "GET", .path = path.data, .retry = INFISICAL__RETRY_ALWAYS};
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    struct infisical__call call = {.settings = &settings, .method = "GET", .path = path.data,
+                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
     rc = infisical__client_call(client, &call, &resp, err);
     infisical__buf_clear(&path);
@@ -252,20 +263,21 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
 }
 
 int infisical_northflank_list(infisical_client *client, const char *project_id, infisical_connection_list **out,
-                              infisical_error **err)
+                              const infisical_call_options *opts, infisical_error **err)
 {
-    return list(client, "", 0, project_id, out, err);
+    return list(client, "", 0, project_id, out, opts, err);
 }
 
 int infisical_northflank_list_available(infisical_client *client, const char *project_id,
-                                        infisical_connection_list **out, infisical_error **err)
+                                        infisical_connection_list **out, const infisical_call_options *opts,
+                                        infisical_error **err)
 {
-    return list(client, "/available", 1, project_id, out, err);
+    return list(client, "/available", 1, project_id, out, opts, err);
 }
 
 int infisical_northflank_update(infisical_client *client, const char *connection_id,
                                 const infisical_northflank_params *params, infisical_connection **out,
-                                infisical_error **err)
+                                const infisical_call_options *opts, infisical_error **err)
 {
     infisical__error_clear(err);
     if (out)
@@ -289,29 +301,34 @@ int infisical_northflank_update(infisical_client *client, const char *connection
     };
     /* A rotation is where a bad token hurts most: check it first when asked,
      * by the update's own deadline. */
-    int64_t deadline = infisical__deadline_in(&client->infisical, params->timeout_ms);
-    if (params->preflight && params->api_token && (rc = preflight(client, params, deadline, err)) != INFISICAL_OK)
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    if (params->preflight && params->api_token && (rc = preflight(client, params, &settings, err)) != INFISICAL_OK)
         return rc;
     infisical__buf path = {0};
     if ((rc = make_path(&path, "/", connection_id, strlen(connection_id), NULL, 0, err)))
         return rc;
-    return send_for_connection(client, "PATCH", &path, &f, deadline, out, err);
+    return send_for_connection(client, "PATCH", &path, &f, &settings, out, err);
 }
 
 int infisical_northflank_delete(infisical_client *client, const char *connection_id, infisical_connection **out,
-                                infisical_error **err)
+                                const infisical_call_options *opts, infisical_error **err)
 {
-    return by_id(client, "DELETE", connection_id, 0, out, err);
+    return by_id(client, "DELETE", connection_id, 0, out, opts, err);
 }
 
-int infisical_northflank_offered(infisical_client *client, int *offered, infisical_error **err)
+int infisical_northflank_offered(infisical_client *client, int *offered, const infisical_call_options *opts,
+                                 infisical_error **err)
 {
     infisical__error_clear(err);
     int rc;
     if ((rc = check_client(client, offered, err)))
         return rc;
     *offered = 0;
-    struct infisical__call call = {.method = "GET", .path = OPTIONS_PATH, .retry = INFISICAL__RETRY_ALWAYS};
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, client->cfg, opts);
+    struct infisical__call call = {.settings = &settings, .method = "GET", .path = OPTIONS_PATH,
+                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
     if ((rc = infisical__client_call(client, &call, &resp, err)) != INFISICAL_OK)
         return rc;

@@ -124,19 +124,6 @@ int infisical_northflank_params_set_api_token(infisical_northflank_params *p, co
                     INFISICAL_NORTHFLANK_TOKEN_MAX, INFISICAL__CHARS_ASCII, 1, err);
 }
 
-int infisical_northflank_params_set_timeout_ms(infisical_northflank_params *p, int64_t timeout_ms,
-                                               infisical_error **err)
-{
-    infisical__error_clear(err);
-    if (!p)
-        return infisical__fail_field(err, "params", "must not be NULL");
-    int rc = infisical__check_between(err, "timeout_ms", timeout_ms, 1, 86400000);
-    if (rc != INFISICAL_OK)
-        return rc;
-    p->timeout_ms = timeout_ms;
-    return INFISICAL_OK;
-}
-
 int infisical_northflank_params_set_preflight(infisical_northflank_params *p, int enabled, uint32_t flags,
                                               infisical_error **err)
 {

@@ -10,7 +10,6 @@ struct infisical_northflank_params {
     char *description;
     char *project_id;
     char *api_token;      /* secret */
-    int64_t timeout_ms;   /* 0: the config's */
     int preflight;        /* create: check the token against Northflank first */
     uint32_t preflight_flags;
 };

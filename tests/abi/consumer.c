@@ -13,7 +13,7 @@ int main(void)
     int rc;
     if ((rc = infisical_config_new(&cfg, &err)) || (rc = infisical_config_load_env(cfg, &err)) ||
         (rc = infisical_client_new(&client, cfg, &err)) ||
-        (rc = infisical_northflank_list(client, NULL, &list, &err))) {
+        (rc = infisical_northflank_list(client, NULL, &list, NULL, &err))) {
         fprintf(stderr, "consumer: %s\n", infisical_error_message(err));
         infisical_error_free(err);
         infisical_config_free(cfg);

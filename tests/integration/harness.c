@@ -372,3 +372,12 @@ int reset_state(void **state)
     dev_post("/__dev/reset", "{}");
     return 0;
 }
+
+infisical_call_options *opts_timeout(int64_t timeout_ms)
+{
+    infisical_call_options *o = NULL;
+    infisical_error *err = NULL;
+    assert_ok(infisical_call_options_new(&o, &err), err);
+    assert_ok(infisical_call_options_set_timeout_ms(o, timeout_ms, &err), err);
+    return o;
+}

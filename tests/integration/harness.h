@@ -67,6 +67,9 @@ void test_log_holds_no_secret(void **state);
 infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,
                                         const char *token);
 
+/* Per-call options with a deadline of timeout_ms (free with infisical_call_options_free). */
+infisical_call_options *opts_timeout(int64_t timeout_ms);
+
 /* cmocka group setup/teardown: reset state before each test. */
 int reset_state(void **state);
 

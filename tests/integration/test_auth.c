@@ -23,7 +23,7 @@ static void sleep_ms(long ms)
 static int list_once(infisical_client *c, infisical_error **err)
 {
     infisical_connection_list *list = NULL;
-    int rc = infisical_northflank_list(c, NULL, &list, err);
+    int rc = infisical_northflank_list(c, NULL, &list, NULL, err);
     infisical_connection_list_free(list);
     return rc;
 }
@@ -46,7 +46,7 @@ static void test_fixed_token(void **state)
     (void)state;
     infisical_client *c = client_token(dev.access_token);
     infisical_error *err = NULL;
-    assert_ok(infisical_client_login(c, &err), err); /* nothing to do, no request */
+    assert_ok(infisical_client_login(c, NULL, &err), err); /* nothing to do, no request */
     assert_ok(list_once(c, &err), err);
     assert_int_equal(dev_state("logins"), 0);
     infisical_client_free(c);
@@ -57,7 +57,7 @@ static void test_bad_credentials(void **state)
     (void)state;
     infisical_client *c = client_with(dev.client_id, "wrong-secret-value", 0);
     infisical_error *err = NULL;
-    assert_int_equal(infisical_client_login(c, &err), INFISICAL_EUNAUTHORIZED);
+    assert_int_equal(infisical_client_login(c, NULL, &err), INFISICAL_EUNAUTHORIZED);
     assert_int_equal(infisical_error_http_status(err), 401);
     assert_string_equal(infisical_error_request(err), "POST /api/v1/auth/universal-auth/login");
     assert_null(strstr(infisical_error_message(err), "wrong-secret-value"));
@@ -151,10 +151,10 @@ static void test_client_revoke(void **state)
     (void)state;
     infisical_client *c = client_ua();
     infisical_error *err = NULL;
-    assert_ok(infisical_client_revoke(c, &err), err); /* no token yet: nothing sent */
+    assert_ok(infisical_client_revoke(c, NULL, &err), err); /* no token yet: nothing sent */
     assert_int_equal(dev_state("revokes"), 0);
     assert_ok(list_once(c, &err), err);
-    assert_ok(infisical_client_revoke(c, &err), err);
+    assert_ok(infisical_client_revoke(c, NULL, &err), err);
     assert_int_equal(dev_state("revokes"), 1);
     assert_ok(list_once(c, &err), err); /* logs in again */
     assert_int_equal(dev_state("logins"), 2);
@@ -169,7 +169,7 @@ static void test_fixed_token_revoke(void **state)
     infisical_client *c = client_token(token), *other = client_token(token);
     infisical_error *err = NULL;
     assert_ok(list_once(c, &err), err);
-    assert_ok(infisical_client_revoke(c, &err), err);
+    assert_ok(infisical_client_revoke(c, NULL, &err), err);
     assert_int_equal(dev_state("revokes"), 1);
 
     /* The revoking client says so without a request... */
@@ -201,7 +201,7 @@ static void *log_in(void *arg)
 {
     struct slow_login *s = arg;
     infisical_error *err = NULL;
-    s->rc = infisical_client_login(s->client, &err);
+    s->rc = infisical_client_login(s->client, NULL, &err);
     infisical_error_free(err);
     return NULL;
 }
@@ -219,10 +219,11 @@ static void test_waiting_for_another_threads_login_keeps_the_deadline(void **sta
     /* A second thread's create with a 300 ms deadline does not wait 2 s for it. */
     infisical_northflank_params *p = params_for("hurried", NULL, NULL, NULL);
     infisical_error *err = NULL;
-    assert_int_equal(infisical_northflank_params_set_timeout_ms(p, 300, &err), INFISICAL_OK);
+    infisical_call_options *hurried = opts_timeout(300);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ETIMEOUT);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, hurried, &err), INFISICAL_ETIMEOUT);
+    infisical_call_options_free(hurried);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long took = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
     if (took > 700)

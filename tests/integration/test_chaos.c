@@ -48,12 +48,12 @@ static int lifecycle(infisical_config *cfg, unsigned long n)
     STEP("params", infisical_northflank_params_new(&p, &err));
     STEP("set_name", infisical_northflank_params_set_name(p, "chaos", &err));
     STEP("set_token", infisical_northflank_params_set_api_token(p, dev.northflank_token, &err));
-    STEP("create", infisical_northflank_create(c, p, &conn, &err));
-    STEP("list", infisical_northflank_list(c, NULL, &list, &err));
-    STEP("update", infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err));
-    STEP("delete", infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err));
+    STEP("create", infisical_northflank_create(c, p, &conn, NULL, &err));
+    STEP("list", infisical_northflank_list(c, NULL, &list, NULL, &err));
+    STEP("update", infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err));
+    STEP("delete", infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err));
     STEP("api_new", infisical_northflank_api_new(&api, cfg, dev.northflank_token, &err));
-    STEP("preflight", infisical_northflank_api_preflight(api, 0, &report, &err));
+    STEP("preflight", infisical_northflank_api_preflight(api, 0, &report, NULL, &err));
 #undef STEP
     all = 1;
 out:

@@ -18,7 +18,7 @@ static infisical_connection *create(infisical_client *c, const char *name, const
     infisical_northflank_params *p = params_for(name, description, project_id, NULL);
     infisical_connection *conn = NULL;
     infisical_error *err = NULL;
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     infisical_northflank_params_free(p);
     return conn;
 }
@@ -69,15 +69,15 @@ static void test_create_project_level_and_lookups(void **state)
     assert_null(infisical_connection_description(proj));
 
     infisical_connection *got = NULL;
-    assert_ok(infisical_northflank_get(c, infisical_connection_id(proj), &got, &err), err);
+    assert_ok(infisical_northflank_get(c, infisical_connection_id(proj), &got, NULL, &err), err);
     assert_string_equal(infisical_connection_id(got), infisical_connection_id(proj));
     assert_string_equal(infisical_connection_credentials_hash(got), infisical_connection_credentials_hash(proj));
     infisical_connection_free(got);
 
-    assert_ok(infisical_northflank_get_by_name(c, "shared", dev.project_id, &got, &err), err);
+    assert_ok(infisical_northflank_get_by_name(c, "shared", dev.project_id, &got, NULL, &err), err);
     assert_string_equal(infisical_connection_id(got), infisical_connection_id(proj));
     infisical_connection_free(got);
-    assert_ok(infisical_northflank_get_by_name(c, "shared", NULL, &got, &err), err);
+    assert_ok(infisical_northflank_get_by_name(c, "shared", NULL, &got, NULL, &err), err);
     assert_string_equal(infisical_connection_id(got), infisical_connection_id(org));
     infisical_connection_free(got);
 
@@ -93,7 +93,7 @@ static void test_get_by_name_scope_and_escaping(void **state)
     infisical_error *err = NULL;
     infisical_connection *conn = create(c, "only-in-project", NULL, dev.project_id), *got = NULL;
 
-    assert_int_equal(infisical_northflank_get_by_name(c, "only-in-project", NULL, &got, &err), INFISICAL_ENOTFOUND);
+    assert_int_equal(infisical_northflank_get_by_name(c, "only-in-project", NULL, &got, NULL, &err), INFISICAL_ENOTFOUND);
     assert_null(got);
     assert_int_equal(infisical_error_http_status(err), 404);
     assert_non_null(strstr(infisical_error_message(err), "in organization scope"));
@@ -104,7 +104,7 @@ static void test_get_by_name_scope_and_escaping(void **state)
     const char *tricky[] = {"../x", "a/b", "..", "a?b=c", "a#b", "%2e%2e"};
     for (size_t i = 0; i < sizeof tricky / sizeof tricky[0]; i++) {
         err = NULL;
-        assert_int_equal(infisical_northflank_get_by_name(c, tricky[i], NULL, &got, &err), INFISICAL_ENOTFOUND);
+        assert_int_equal(infisical_northflank_get_by_name(c, tricky[i], NULL, &got, NULL, &err), INFISICAL_ENOTFOUND);
         char expected[128];
         snprintf(expected, sizeof expected, "Could not find App Connection with name %s in organization scope",
                  tricky[i]);
@@ -126,7 +126,7 @@ static void test_list_and_available(void **state)
     infisical_connection *p = create(c, "middle", NULL, dev.project_id);
 
     infisical_connection_list *list = NULL;
-    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    assert_ok(infisical_northflank_list(c, NULL, &list, NULL, &err), err);
     assert_int_equal(infisical_connection_list_count(list), 3);
     assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 0)), "alpha");
     assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 1)), "middle");
@@ -135,7 +135,7 @@ static void test_list_and_available(void **state)
     assert_null(infisical_connection_list_at(list, 3));
     infisical_connection_list_free(list);
 
-    assert_ok(infisical_northflank_list(c, dev.project_id, &list, &err), err);
+    assert_ok(infisical_northflank_list(c, dev.project_id, &list, NULL, &err), err);
     assert_int_equal(infisical_connection_list_count(list), 1);
     const infisical_connection *only = infisical_connection_list_at(list, 0);
     assert_string_equal(infisical_connection_id(only), infisical_connection_id(p));
@@ -147,13 +147,13 @@ static void test_list_and_available(void **state)
     assert_string_equal(infisical_connection_name(kept), "middle");
     infisical_connection_free(kept);
 
-    assert_ok(infisical_northflank_list_available(c, NULL, &list, &err), err);
+    assert_ok(infisical_northflank_list_available(c, NULL, &list, NULL, &err), err);
     assert_int_equal(infisical_connection_list_count(list), 2); /* org-level only */
     assert_string_equal(infisical_connection_name(infisical_connection_list_at(list, 0)), "alpha");
     assert_int_equal(infisical_connection_version(infisical_connection_list_at(list, 0)), 0); /* reduced shape */
     assert_null(infisical_connection_created_at(infisical_connection_list_at(list, 0)));
     infisical_connection_list_free(list);
-    assert_ok(infisical_northflank_list_available(c, dev.project_id, &list, &err), err);
+    assert_ok(infisical_northflank_list_available(c, dev.project_id, &list, NULL, &err), err);
     assert_int_equal(infisical_connection_list_count(list), 3);
     infisical_connection_list_free(list);
 
@@ -175,7 +175,7 @@ static void test_update_rename_describe_rotate(void **state)
     /* Rename only: the description is left as it was, the credentials untouched. */
     assert_ok(infisical_northflank_params_new(&p, &err), err);
     assert_ok(infisical_northflank_params_set_name(p, "after", &err), err);
-    assert_ok(infisical_northflank_update(c, id, p, &v2, &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v2, NULL, &err), err);
     infisical_northflank_params_free(p);
     assert_string_equal(infisical_connection_name(v2), "after");
     assert_string_equal(infisical_connection_description(v2), "old words");
@@ -186,7 +186,7 @@ static void test_update_rename_describe_rotate(void **state)
     /* Clear the description: null, not "leave unchanged". */
     assert_ok(infisical_northflank_params_new(&p, &err), err);
     assert_ok(infisical_northflank_params_set_description(p, NULL, &err), err);
-    assert_ok(infisical_northflank_update(c, id, p, &v3, &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v3, NULL, &err), err);
     infisical_northflank_params_free(p);
     assert_null(infisical_connection_description(v3));
     assert_string_equal(infisical_connection_name(v3), "after");
@@ -195,7 +195,7 @@ static void test_update_rename_describe_rotate(void **state)
     const char *stored_hash = infisical_connection_credentials_hash(v3);
     assert_ok(infisical_northflank_params_new(&p, &err), err);
     assert_ok(infisical_northflank_params_set_api_token(p, dev.northflank_token, &err), err);
-    assert_ok(infisical_northflank_update(c, id, p, &v4, &err), err);
+    assert_ok(infisical_northflank_update(c, id, p, &v4, NULL, &err), err);
     infisical_northflank_params_free(p);
     assert_true(infisical_connection_version(v4) > infisical_connection_version(v3));
     assert_ok(infisical_connection_credentials_changed(v3, v4, &changed, &err), err);
@@ -238,14 +238,14 @@ static void test_delete_returns_record(void **state)
     infisical_client *c = client_ua();
     infisical_error *err = NULL;
     infisical_connection *conn = create(c, "doomed", NULL, NULL), *deleted = NULL, *got = NULL;
-    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), &deleted, &err), err);
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), &deleted, NULL, &err), err);
     assert_string_equal(infisical_connection_id(deleted), infisical_connection_id(conn));
     assert_string_equal(infisical_connection_name(deleted), "doomed");
-    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &got, &err), INFISICAL_ENOTFOUND);
+    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &got, NULL, &err), INFISICAL_ENOTFOUND);
     assert_non_null(strstr(infisical_error_message(err), "Could not find App Connection with ID"));
     infisical_error_free(err);
     err = NULL;
-    assert_int_equal(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), INFISICAL_ENOTFOUND);
+    assert_int_equal(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err), INFISICAL_ENOTFOUND);
     infisical_error_free(err);
     assert_int_equal(dev_state("appConnections"), 0);
     infisical_connection_free(conn);
@@ -261,7 +261,7 @@ static void test_server_rejections(void **state)
     infisical_connection *out = NULL, *first = create(c, "taken", NULL, NULL);
 
     infisical_northflank_params *p = params_for("fresh", NULL, NULL, "not-a-northflank-token");
-    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_northflank_create(c, p, &out, NULL, &err), INFISICAL_EBADREQUEST);
     assert_null(out);
     assert_int_equal(infisical_error_http_status(err), 400);
     assert_string_equal(infisical_error_server_error(err), "BadRequest");
@@ -272,13 +272,13 @@ static void test_server_rejections(void **state)
     infisical_northflank_params_free(p);
 
     p = params_for("taken", NULL, NULL, NULL);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_EBADREQUEST);
     assert_non_null(strstr(infisical_error_message(err), "An App Connection with the name \"taken\" already exists"));
     infisical_error_free(err);
     infisical_northflank_params_free(p);
 
     p = params_for("elsewhere", NULL, "4d7a1c3e-0000-4000-8000-000000000000", NULL);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_EBADREQUEST);
     assert_non_null(strstr(infisical_error_message(err), "Could not find project with ID"));
     infisical_error_free(err);
     infisical_northflank_params_free(p);
@@ -297,26 +297,26 @@ static void test_client_side_validation_sends_nothing(void **state)
 
     infisical_northflank_params *p;
     assert_ok(infisical_northflank_params_new(&p, &err), err);
-    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EINVAL);
+    assert_int_equal(infisical_northflank_create(c, p, &out, NULL, &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_issue_path(err, 0), "name");
     infisical_error_free(err);
     assert_ok(infisical_northflank_params_set_name(p, "ok-name", &err), err);
-    assert_int_equal(infisical_northflank_create(c, p, &out, &err), INFISICAL_EINVAL);
+    assert_int_equal(infisical_northflank_create(c, p, &out, NULL, &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_issue_path(err, 0), "credentials.apiToken");
     infisical_error_free(err);
     assert_int_equal(infisical_northflank_params_set_name(p, "Bad Name", &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_message(err), "name: name field can only contain lowercase letters, numbers, and hyphens");
     infisical_error_free(err);
-    assert_int_equal(infisical_northflank_get(c, "not-a-uuid", &out, &err), INFISICAL_EINVAL);
+    assert_int_equal(infisical_northflank_get(c, "not-a-uuid", &out, NULL, &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_issue_path(err, 0), "connectionId");
     infisical_error_free(err);
     assert_ok(infisical_northflank_params_set_project_id(p, dev.project_id, &err), err);
-    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, &err), INFISICAL_EINVAL);
+    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, NULL, &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_issue_path(err, 0), "projectId");
     infisical_error_free(err);
     infisical_northflank_params_free(p);
     assert_ok(infisical_northflank_params_new(&p, &err), err);
-    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, &err), INFISICAL_EINVAL);
+    assert_int_equal(infisical_northflank_update(c, "4d7a1c3e-0000-4000-8000-000000000000", p, &out, NULL, &err), INFISICAL_EINVAL);
     assert_string_equal(infisical_error_issue_path(err, 0), "params");
     infisical_error_free(err);
     infisical_northflank_params_free(p);
@@ -383,7 +383,7 @@ static void test_argument_limits_send_nothing(void **state)
     infisical_connection *out = NULL;
     infisical_connection_list *list = NULL;
     infisical_error *err = NULL;
-    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err); /* logged in: later counts are the calls' own */
+    assert_ok(infisical_northflank_list(c, NULL, &list, NULL, &err), err); /* logged in: later counts are the calls' own */
     infisical_connection_list_free(list);
     list = NULL;
 
@@ -399,9 +399,9 @@ static void test_argument_limits_send_nothing(void **state)
     long before = dev_state("requests");
 
     /* get_by_name: the name */
-    REFUSED_UNSENT(infisical_northflank_get_by_name(c, ten_mb, NULL, &out, &err), "connectionName",
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, ten_mb, NULL, &out, NULL, &err), "connectionName",
                    NAME_OVER, before);
-    REFUSED_UNSENT(infisical_northflank_get_by_name(c, name_over, NULL, &out, &err), "connectionName",
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, name_over, NULL, &out, NULL, &err), "connectionName",
                    NAME_OVER, before);
     static const struct {
         const char *in, *why;
@@ -413,32 +413,32 @@ static void test_argument_limits_send_nothing(void **state)
         {"  ", "must not be empty"},
     };
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
-        REFUSED_UNSENT(infisical_northflank_get_by_name(c, bad_names[i].in, NULL, &out, &err),
+        REFUSED_UNSENT(infisical_northflank_get_by_name(c, bad_names[i].in, NULL, &out, NULL, &err),
                        "connectionName", bad_names[i].why, before);
     }
-    SENT_ONCE(infisical_northflank_get_by_name(c, name_at, NULL, &out, &err), before);
+    SENT_ONCE(infisical_northflank_get_by_name(c, name_at, NULL, &out, NULL, &err), before);
     assert_null(out);
 
     /* get_by_name, list and list_available: the project id */
     before = dev_state("requests");
-    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", pid_over, &out, &err), "projectId", PID_OVER,
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", pid_over, &out, NULL, &err), "projectId", PID_OVER,
                    before);
-    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", ten_mb, &out, &err), "projectId", PID_OVER,
+    REFUSED_UNSENT(infisical_northflank_get_by_name(c, "x", ten_mb, &out, NULL, &err), "projectId", PID_OVER,
                    before);
-    REFUSED_UNSENT(infisical_northflank_list(c, pid_over, &list, &err), "projectId", PID_OVER, before);
-    REFUSED_UNSENT(infisical_northflank_list_available(c, ten_mb, &list, &err), "projectId", PID_OVER,
+    REFUSED_UNSENT(infisical_northflank_list(c, pid_over, &list, NULL, &err), "projectId", PID_OVER, before);
+    REFUSED_UNSENT(infisical_northflank_list_available(c, ten_mb, &list, NULL, &err), "projectId", PID_OVER,
                    before);
-    REFUSED_UNSENT(infisical_northflank_list(c, "p\nq", &list, &err), "projectId",
+    REFUSED_UNSENT(infisical_northflank_list(c, "p\nq", &list, NULL, &err), "projectId",
                    "must not contain control characters", before);
-    REFUSED_UNSENT(infisical_northflank_list_available(c, "p\xc3", &list, &err), "projectId",
+    REFUSED_UNSENT(infisical_northflank_list_available(c, "p\xc3", &list, NULL, &err), "projectId",
                    "is not valid UTF-8", before);
-    SENT_ONCE(infisical_northflank_get_by_name(c, "x", pid_at, &out, &err), before);
+    SENT_ONCE(infisical_northflank_get_by_name(c, "x", pid_at, &out, NULL, &err), before);
     before = dev_state("requests");
-    SENT_ONCE(infisical_northflank_list(c, pid_at, &list, &err), before);
+    SENT_ONCE(infisical_northflank_list(c, pid_at, &list, NULL, &err), before);
     infisical_connection_list_free(list);
     list = NULL;
     before = dev_state("requests");
-    SENT_ONCE(infisical_northflank_list_available(c, pid_at, &list, &err), before);
+    SENT_ONCE(infisical_northflank_list_available(c, pid_at, &list, NULL, &err), before);
     infisical_connection_list_free(list);
     list = NULL;
 
@@ -447,15 +447,15 @@ static void test_argument_limits_send_nothing(void **state)
     before = dev_state("requests");
     const char *const ids[] = {id_over, ten_mb};
     for (size_t i = 0; i < 2; i++) {
-        REFUSED_UNSENT(infisical_northflank_get(c, ids[i], &out, &err), "connectionId", ID_OVER, before);
-        REFUSED_UNSENT(infisical_northflank_update(c, ids[i], p, &out, &err), "connectionId", ID_OVER,
+        REFUSED_UNSENT(infisical_northflank_get(c, ids[i], &out, NULL, &err), "connectionId", ID_OVER, before);
+        REFUSED_UNSENT(infisical_northflank_update(c, ids[i], p, &out, NULL, &err), "connectionId", ID_OVER,
                        before);
-        REFUSED_UNSENT(infisical_northflank_delete(c, ids[i], &out, &err), "connectionId", ID_OVER,
+        REFUSED_UNSENT(infisical_northflank_delete(c, ids[i], &out, NULL, &err), "connectionId", ID_OVER,
                        before);
     }
-    SENT_ONCE(infisical_northflank_get(c, id_at, &out, &err), before);
+    SENT_ONCE(infisical_northflank_get(c, id_at, &out, NULL, &err), before);
     before = dev_state("requests");
-    SENT_ONCE(infisical_northflank_delete(c, id_at, &out, &err), before);
+    SENT_ONCE(infisical_northflank_delete(c, id_at, &out, NULL, &err), before);
     infisical_northflank_params_free(p);
 
     free(ten_mb);
@@ -488,7 +488,7 @@ static void test_token_limits(void **state)
     infisical_client *c = client_from(cfg);
     infisical_connection_list *list = NULL;
     err = NULL;
-    int rc = infisical_northflank_list(c, NULL, &list, &err);
+    int rc = infisical_northflank_list(c, NULL, &list, NULL, &err);
     /* the devserver does not know the token: an answer from it, not a local failure */
     if (rc != INFISICAL_EUNAUTHORIZED && rc != INFISICAL_ETOKEN)
         fail_msg("a token at the limit: %d %s", rc, infisical_error_message(err));
@@ -527,15 +527,15 @@ static void test_northflank_api_limits(void **state)
     char *pid_over = filled(INFISICAL_NORTHFLANK_PROJECT_ID_MAX + 1, 'p');
     char *ten_mb = filled(10u * 1024 * 1024, 'p');
     infisical_northflank_resources *groups = NULL;
-    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, pid_over, &groups, &err),
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, pid_over, &groups, NULL, &err),
                    "project_id", "must be at most 256 bytes", before);
-    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, ten_mb, &groups, &err), "project_id",
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, ten_mb, &groups, NULL, &err), "project_id",
                    "must be at most 256 bytes", before);
-    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, "p\tq", &groups, &err),
+    REFUSED_UNSENT(infisical_northflank_api_list_secret_groups(api, "p\tq", &groups, NULL, &err),
                    "project_id", "must not contain control characters", before);
     assert_null(groups);
     err = NULL;
-    int rc = infisical_northflank_api_list_secret_groups(api, pid_at, &groups, &err);
+    int rc = infisical_northflank_api_list_secret_groups(api, pid_at, &groups, NULL, &err);
     infisical_northflank_resources_free(groups);
     expect_sent_once(rc, err, before);
     free(pid_at);
@@ -550,10 +550,10 @@ static void test_offered(void **state)
     infisical_client *c = client_ua();
     infisical_error *err = NULL;
     int offered = -1;
-    assert_ok(infisical_northflank_offered(c, &offered, &err), err);
+    assert_ok(infisical_northflank_offered(c, &offered, NULL, &err), err);
     assert_int_equal(offered, 1);
     dev_post("/__dev/settings", "{\"northflankOffered\":false}");
-    assert_ok(infisical_northflank_offered(c, &offered, &err), err);
+    assert_ok(infisical_northflank_offered(c, &offered, NULL, &err), err);
     assert_int_equal(offered, 0);
     infisical_client_free(c);
 }
@@ -564,24 +564,24 @@ static void test_permission_and_auth_mode_errors(void **state)
     infisical_error *err = NULL;
     infisical_client *ro = client_with(dev.readonly_client_id, dev.readonly_client_secret, 0);
     infisical_northflank_params *p = params_for("nope", NULL, NULL, NULL);
-    assert_int_equal(infisical_northflank_create(ro, p, NULL, &err), INFISICAL_EPERMISSION);
+    assert_int_equal(infisical_northflank_create(ro, p, NULL, NULL, &err), INFISICAL_EPERMISSION);
     assert_int_equal(infisical_error_http_status(err), 403);
     assert_string_equal(infisical_error_server_error(err), "PermissionDenied");
     assert_non_null(infisical_error_details_json(err));
     assert_non_null(strstr(infisical_error_details_json(err), "\"subject\""));
     infisical_error_free(err);
     infisical_connection_list *list = NULL;
-    assert_ok(infisical_northflank_list(ro, NULL, &list, &err), err); /* reading is allowed */
+    assert_ok(infisical_northflank_list(ro, NULL, &list, NULL, &err), err); /* reading is allowed */
     infisical_connection_list_free(list);
     infisical_client_free(ro);
 
     infisical_client *st = client_token("st.service-token.not-for-this-route");
-    assert_int_equal(infisical_northflank_list(st, NULL, &list, &err), INFISICAL_EFORBIDDEN);
+    assert_int_equal(infisical_northflank_list(st, NULL, &list, NULL, &err), INFISICAL_EFORBIDDEN);
     infisical_error_free(err);
     infisical_client_free(st);
 
     infisical_client *bad = client_token("garbage");
-    assert_int_equal(infisical_northflank_list(bad, NULL, &list, &err), INFISICAL_ETOKEN);
+    assert_int_equal(infisical_northflank_list(bad, NULL, &list, NULL, &err), INFISICAL_ETOKEN);
     assert_string_equal(infisical_error_server_error(err), "TokenError");
     infisical_error_free(err);
     infisical_client_free(bad);
@@ -595,13 +595,13 @@ static void test_error_classes(void **state)
     infisical_client *c = client_no_retry(); /* each fault is seen once, as the caller would see it */
     infisical_error *err = NULL;
     infisical_connection_list *list = NULL;
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":429,"
                "\"headers\":{\"Retry-After\":\"3\"},"
                "\"body\":\"{\\\"reqId\\\":\\\"req-9\\\",\\\"statusCode\\\":429,\\\"error\\\":\\\"RateLimitExceeded\\\","
                "\\\"message\\\":\\\"Rate limit exceeded. Please try again in 3 seconds\\\"}\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ERATELIMIT);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ERATELIMIT);
     assert_int_equal(infisical_error_retry_after_ms(err), 3000);
     assert_int_equal(infisical_error_retryable(err), 1);
     assert_string_equal(infisical_error_request_id(err), "req-9");
@@ -613,7 +613,7 @@ static void test_error_classes(void **state)
                "\\\"message\\\":[{\\\"code\\\":\\\"too_big\\\",\\\"message\\\":\\\"Description cannot exceed 256 characters\\\","
                "\\\"path\\\":[\\\"description\\\"]},{\\\"code\\\":\\\"too_small\\\",\\\"message\\\":\\\"API Token required\\\","
                "\\\"path\\\":[\\\"credentials\\\",\\\"apiToken\\\"]}]}\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EVALIDATION);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_EVALIDATION);
     assert_int_equal(infisical_error_issue_count(err), 2);
     assert_string_equal(infisical_error_issue_path(err, 0), "description");
     assert_string_equal(infisical_error_issue_code(err, 0), "too_big");
@@ -622,34 +622,34 @@ static void test_error_classes(void **state)
     infisical_error_free(err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":500,\"contentType\":\"text/html\",\"body\":\"<h1>oops</h1>\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_http_status(err), 500);
     assert_int_equal(infisical_error_retryable(err), 0);
     infisical_error_free(err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":503,\"body\":\"{}\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_retryable(err), 1);
     infisical_error_free(err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"invalidJson\":true}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EPROTOCOL);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_EPROTOCOL);
     infisical_error_free(err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":200,\"contentType\":\"text/plain\",\"body\":\"{\\\"appConnections\\\":[]}\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EPROTOCOL);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_EPROTOCOL);
     assert_non_null(strstr(infisical_error_message(err), "text/plain"));
     infisical_error_free(err);
 
     /* libcurl itself re-sends once on a fresh connection when a reused one dies
      * before any reply byte (a stale keep-alive), so drop twice. */
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"drop\":true,\"times\":2}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_retryable(err), 1);
     infisical_error_free(err);
 
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"status\":418,\"body\":\"{\\\"message\\\":\\\"teapot\\\"}\"}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_EHTTP);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_EHTTP);
     assert_non_null(strstr(infisical_error_message(err), "teapot"));
     infisical_error_free(err);
     assert_null(list);
@@ -665,7 +665,7 @@ static void test_user_agent_and_org_header(void **state)
     assert_ok(infisical_config_set_org_slug(cfg, "sub-org-1", &err), err);
     infisical_client *c = client_from(cfg);
     infisical_connection_list *list = NULL;
-    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    assert_ok(infisical_northflank_list(c, NULL, &list, NULL, &err), err);
     infisical_connection_list_free(list);
     char seen[256];
     dev_state_string("lastUserAgent", seen, sizeof seen);
@@ -676,7 +676,7 @@ static void test_user_agent_and_org_header(void **state)
 
     /* Without them: the plain agent, and no org header at all. */
     c = client_ua();
-    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    assert_ok(infisical_northflank_list(c, NULL, &list, NULL, &err), err);
     infisical_connection_list_free(list);
     dev_state_string("lastUserAgent", seen, sizeof seen);
     assert_string_equal(seen, "libinfisical/" INFISICAL_VERSION_STRING);
@@ -691,9 +691,9 @@ static void test_timeout_and_refused(void **state)
     infisical_error *err = NULL;
     infisical_connection_list *list = NULL;
     infisical_client *c = client_with(dev.client_id, dev.client_secret, 300);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{\"path\":\"/api/v1/app-connections\",\"delayMs\":1500,\"times\":5}]");
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ETIMEOUT);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ETIMEOUT);
     infisical_error_free(err);
     infisical_client_free(c);
 
@@ -703,7 +703,7 @@ static void test_timeout_and_refused(void **state)
     assert_ok(infisical_config_set_access_token(cfg, "whatever", &err), err);
     assert_ok(infisical_client_new(&c, cfg, &err), err);
     infisical_config_free(cfg);
-    assert_int_equal(infisical_northflank_list(c, NULL, &list, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_northflank_list(c, NULL, &list, NULL, &err), INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_http_status(err), 0);
     infisical_error_free(err);
     infisical_client_free(c);

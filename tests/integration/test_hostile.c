@@ -135,12 +135,12 @@ static void child(int fd)
     if (o.rc == INFISICAL_OK)
         o.rc = infisical_client_new(&c, cfg, NULL);
     if (o.rc == INFISICAL_OK)
-        o.rc = infisical_northflank_list(c, NULL, &list, &err);
+        o.rc = infisical_northflank_list(c, NULL, &list, NULL, &err);
     infisical_connection_list_free(list);
     list = NULL;
     if (o.rc == INFISICAL_OK) {
         long before = maxrss_kib();
-        o.rc = infisical_northflank_list(c, NULL, &list, &err);
+        o.rc = infisical_northflank_list(c, NULL, &list, NULL, &err);
         o.growth_kib = maxrss_kib() - before;
         o.count = infisical_connection_list_count(list);
     }

@@ -57,7 +57,7 @@ static void test_complete_listings(void **state)
     infisical_northflank_api *api = api_for(nf_config(), dev.northflank_token);
     infisical_northflank_resources *list = NULL;
     infisical_error *err = NULL;
-    assert_ok(infisical_northflank_api_list_projects(api, &list, &err), err);
+    assert_ok(infisical_northflank_api_list_projects(api, &list, NULL, &err), err);
     assert_int_equal(infisical_northflank_resources_count(list), 250);
     assert_int_equal(infisical_northflank_resources_pages(list), 3);
     assert_int_equal(infisical_northflank_resources_truncated(list), 0);
@@ -65,7 +65,7 @@ static void test_complete_listings(void **state)
     assert_string_equal(infisical_northflank_resources_id(list, 249), "proj-0250");
     const char *first = infisical_northflank_resources_id(list, 0);
     infisical_northflank_resources *groups = NULL;
-    assert_ok(infisical_northflank_api_list_secret_groups(api, first, &groups, &err), err);
+    assert_ok(infisical_northflank_api_list_secret_groups(api, first, &groups, NULL, &err), err);
     assert_int_equal(infisical_northflank_resources_count(groups), 120);
     assert_int_equal(infisical_northflank_resources_pages(groups), 2);
     assert_non_null(infisical_northflank_resources_name(groups, 119));
@@ -85,7 +85,7 @@ static void test_endless_cursor_stops_at_the_cap(void **state)
     assert_ok(infisical_config_set_northflank_page_cap(cfg, 7, &err), err);
     infisical_northflank_api *api = api_for(cfg, dev.northflank_token);
     infisical_northflank_resources *list = NULL;
-    assert_int_equal(infisical_northflank_api_list_projects(api, &list, &err), INFISICAL_ETRUNCATED);
+    assert_int_equal(infisical_northflank_api_list_projects(api, &list, NULL, &err), INFISICAL_ETRUNCATED);
     assert_non_null(strstr(infisical_error_message(err), "page cap of 7 pages"));
     assert_non_null(strstr(infisical_error_message(err), "the list is incomplete"));
     infisical_error_free(err);
@@ -105,7 +105,7 @@ static void test_has_next_page_without_cursor_stops(void **state)
     infisical_northflank_api *api = api_for(nf_config(), dev.northflank_token);
     infisical_northflank_resources *list = NULL;
     infisical_error *err = NULL;
-    assert_ok(infisical_northflank_api_list_projects(api, &list, &err), err);
+    assert_ok(infisical_northflank_api_list_projects(api, &list, NULL, &err), err);
     assert_int_equal(infisical_northflank_resources_count(list), 3);
     assert_int_equal(dev_state("northflankRequests"), 1);
     infisical_northflank_resources_free(list);
@@ -117,7 +117,7 @@ static infisical_preflight_report *preflight_of(const char *token, uint32_t flag
     infisical_northflank_api *api = api_for(nf_config(), token);
     infisical_preflight_report *r = NULL;
     infisical_error *err = NULL;
-    assert_ok(infisical_northflank_api_preflight(api, flags, &r, &err), err);
+    assert_ok(infisical_northflank_api_preflight(api, flags, &r, NULL, &err), err);
     infisical_northflank_api_free(api);
     return r;
 }
@@ -198,7 +198,7 @@ static void test_errors_in_both_shapes(void **state)
         infisical_northflank_api *api = api_for(nf_config(), "nf-test-no-projects-0123456789");
         infisical_northflank_resources *list = NULL;
         infisical_error *err = NULL;
-        assert_int_equal(infisical_northflank_api_list_projects(api, &list, &err), INFISICAL_EPERMISSION);
+        assert_int_equal(infisical_northflank_api_list_projects(api, &list, NULL, &err), INFISICAL_EPERMISSION);
         assert_null(list);
         assert_int_equal(infisical_error_http_status(err), 403);
         assert_string_equal(infisical_error_request(err), "GET /v1/projects?per_page=100");
@@ -224,7 +224,7 @@ static void test_rate_limit_headers_feed_retries(void **state)
     infisical_error *err = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_ok(infisical_northflank_api_list_projects(api, &list, &err), err);
+    assert_ok(infisical_northflank_api_list_projects(api, &list, NULL, &err), err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
     assert_true(waited >= 900);
@@ -245,7 +245,7 @@ static void test_outage_is_an_error_not_a_finding(void **state)
     infisical_northflank_params *p = params_for("during-outage", NULL, NULL, NULL);
     assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
     /* Northflank says nothing about the token: the create fails with the outage, retryable, not EPREFLIGHT. */
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_retryable(err), 1);
     assert_int_equal(infisical_error_attempts(err), 2);
     assert_null(infisical_error_preflight_report(err));
@@ -265,10 +265,11 @@ static void test_create_with_preflight_keeps_one_deadline(void **state)
     infisical_northflank_params *p = params_for("in-time", NULL, NULL, NULL);
     infisical_error *err = NULL;
     assert_ok(infisical_northflank_params_set_preflight(p, 1, INFISICAL_PREFLIGHT_CHECK_WRITE, &err), err);
-    assert_ok(infisical_northflank_params_set_timeout_ms(p, 700, &err), err);
+    infisical_call_options *o = opts_timeout(700);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ETIMEOUT);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, o, &err), INFISICAL_ETIMEOUT);
+    infisical_call_options_free(o);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long took = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
     if (took > 1100)
@@ -291,7 +292,7 @@ static void test_create_with_preflight(void **state)
     /* Asked to test writes: refused before Infisical hears of it, with the report. */
     assert_ok(infisical_northflank_params_set_preflight(p, 1, INFISICAL_PREFLIGHT_CHECK_WRITE, &err), err);
     long posts = dev_state("requestsByMethod.POST");
-    assert_int_equal(infisical_northflank_create(c, p, &conn, &err), INFISICAL_EPREFLIGHT);
+    assert_int_equal(infisical_northflank_create(c, p, &conn, NULL, &err), INFISICAL_EPREFLIGHT);
     assert_null(conn);
     assert_non_null(strstr(infisical_error_message(err), "Config & Secrets > Secret Groups > Update"));
     const infisical_preflight_report *r = infisical_error_preflight_report(err);
@@ -307,7 +308,7 @@ static void test_create_with_preflight(void **state)
 
     /* Not asked to test writes: Update is not checked, and the create goes ahead. */
     assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     assert_int_equal(dev_state("appConnections"), 1);
     infisical_connection_free(conn);
     infisical_northflank_params_free(p);
@@ -315,13 +316,13 @@ static void test_create_with_preflight(void **state)
     /* A token Northflank does not know is refused by the preflight, not by Infisical. */
     p = params_for("unknown", NULL, NULL, "nf-never-issued-0123456789abcdef");
     assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EPREFLIGHT);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_EPREFLIGHT);
     assert_non_null(strstr(infisical_error_message(err), "Northflank does not accept the token"));
     assert_int_equal(infisical_preflight_authenticated(infisical_error_preflight_report(err)), 0);
     infisical_error_free(err);
     /* Without the preflight the server's own check gives its 400. */
     assert_ok(infisical_northflank_params_set_preflight(p, 0, 0, &err), err);
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_EBADREQUEST);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_EBADREQUEST);
     assert_non_null(strstr(infisical_error_message(err),
                            "Failed to validate Northflank credentials: Request failed with status code 401"));
     infisical_error_free(err);

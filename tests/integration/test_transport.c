@@ -42,7 +42,7 @@ static infisical_config *fast_config(uint32_t attempts)
 static int list_once(infisical_client *c, infisical_error **err)
 {
     infisical_connection_list *list = NULL;
-    int rc = infisical_northflank_list(c, NULL, &list, err);
+    int rc = infisical_northflank_list(c, NULL, &list, NULL, err);
     infisical_connection_list_free(list);
     return rc;
 }
@@ -64,7 +64,7 @@ static void test_retries_503_then_succeeds(void **state)
     (void)state;
     infisical_client *c = client_from(fast_config(4));
     infisical_error *err = NULL;
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH ",\"method\":\"GET\"," JSON_503 ",\"times\":2}]");
     assert_ok(list_once(c, &err), err);
     assert_int_equal(method_count("GET"), 3);
@@ -76,7 +76,7 @@ static void test_retries_give_up_with_history(void **state)
     (void)state;
     infisical_client *c = client_from(fast_config(3));
     infisical_error *err = NULL;
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH "," JSON_503 ",\"times\":10}]");
     assert_int_equal(list_once(c, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_attempts(err), 3);
@@ -92,7 +92,7 @@ static void test_retry_after_is_honoured(void **state)
     (void)state;
     infisical_client *c = client_from(fast_config(3));
     infisical_error *err = NULL;
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"1\"},\"body\":\"{}\"}]");
     int64_t t0 = now_ms();
     assert_ok(list_once(c, &err), err);
@@ -118,7 +118,7 @@ static void test_retry_after_beyond_deadline_fails_at_once(void **state)
     infisical_error *err = NULL;
     assert_ok(infisical_config_set_timeout_ms(cfg, 2000, &err), err);
     infisical_client *c = client_from(cfg);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"60\"},"
                "\"body\":\"{\\\"statusCode\\\":429,\\\"error\\\":\\\"RateLimitExceeded\\\",\\\"message\\\":\\\"Rate limit exceeded. Please try again in 60 seconds\\\"}\"}]");
     int64_t t0 = now_ms();
@@ -138,7 +138,7 @@ static void test_rate_limit_headers_mean_wait_only_on_429(void **state)
     infisical_client *c = client_from(fast_config(1));
     infisical_error *err = NULL;
     infisical_connection *conn = NULL;
-    assert_int_equal(infisical_northflank_get(c, "4d7a1c3e-0000-4000-8000-000000000000", &conn, &err),
+    assert_int_equal(infisical_northflank_get(c, "4d7a1c3e-0000-4000-8000-000000000000", &conn, NULL, &err),
                      INFISICAL_ENOTFOUND);
     assert_int_equal(infisical_error_retry_after_ms(err), -1);
     assert_int_equal(infisical_error_retryable(err), 0);
@@ -152,10 +152,10 @@ static void test_create_not_repeated_after_it_reached_the_server(void **state)
     infisical_client *c = client_from(fast_config(4));
     infisical_error *err = NULL;
     infisical_northflank_params *p = params_for("once-only", NULL, NULL, NULL);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     long before = method_count("POST");
     dev_faults("[{\"method\":\"POST\"," LIST_PATH "," JSON_503 ",\"times\":3}]");
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_attempts(err), 1);
     infisical_error_free(err);
     assert_int_equal(method_count("POST") - before, 1);
@@ -165,14 +165,14 @@ static void test_create_not_repeated_after_it_reached_the_server(void **state)
     dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"status\":429,\"headers\":{\"Retry-After\":\"0\"},\"body\":\"{}\"}]");
     before = method_count("POST");
     infisical_connection *conn = NULL;
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     assert_int_equal(method_count("POST") - before, 2);
     assert_int_equal(dev_state("appConnections"), 1);
 
     /* An update (a rotation could bump the version twice) is not repeated on 503 either. */
     dev_faults("[{\"method\":\"PATCH\"," JSON_503 ",\"times\":3}]");
     long patches = method_count("PATCH");
-    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_retryable(err), 0); /* it may have rotated: not safe to repeat */
     infisical_error_free(err);
     assert_int_equal(method_count("PATCH") - patches, 1);
@@ -180,11 +180,11 @@ static void test_create_not_repeated_after_it_reached_the_server(void **state)
      * would then report "not found" for a delete that succeeded. */
     dev_faults("[{\"method\":\"DELETE\"," JSON_503 ",\"times\":1}]");
     long deletes = method_count("DELETE");
-    assert_int_equal(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err), INFISICAL_ESERVER);
     assert_int_equal(infisical_error_retryable(err), 0);
     infisical_error_free(err);
     assert_int_equal(method_count("DELETE") - deletes, 1);
-    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), err);
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err), err);
     infisical_connection_free(conn);
     infisical_northflank_params_free(p);
     infisical_client_free(c);
@@ -200,7 +200,7 @@ static void test_dropped_connection(void **state)
     infisical_client *c = client_from(cfg);
     infisical_northflank_params *p = params_for("dropped", NULL, NULL, NULL);
     dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"drop\":true,\"times\":3}]");
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_attempts(err), 1); /* it reached the server: not repeated */
     assert_int_equal(infisical_error_retryable(err), 0); /* nor advertised as safe to repeat */
     infisical_error_free(err);
@@ -228,7 +228,7 @@ static void test_refused_connection_retried_then_reported(void **state)
     infisical_client *c = client_from(cfg);
     infisical_northflank_params *p = params_for("never", NULL, NULL, NULL);
     /* Even a create is retried: nothing was sent. */
-    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_attempts(err), 3);
     assert_non_null(strstr(infisical_error_message(err), "3 attempts"));
     infisical_error_free(err);
@@ -245,7 +245,7 @@ static void test_call_deadline(void **state)
     infisical_error *err = NULL;
     assert_ok(infisical_config_set_timeout_ms(cfg, 400, &err), err);
     infisical_client *c = client_from(cfg);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH ",\"delayMs\":3000,\"times\":5}]");
     int64_t t0 = now_ms();
     assert_int_equal(list_once(c, &err), INFISICAL_ETIMEOUT);
@@ -256,8 +256,9 @@ static void test_call_deadline(void **state)
     /* A create with a longer deadline of its own outlives a slower server. */
     dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"delayMs\":700}]");
     infisical_northflank_params *p = params_for("patient", NULL, NULL, NULL);
-    assert_ok(infisical_northflank_params_set_timeout_ms(p, 5000, &err), err);
-    assert_ok(infisical_northflank_create(c, p, NULL, &err), err);
+    infisical_call_options *patient = opts_timeout(5000);
+    assert_ok(infisical_northflank_create(c, p, NULL, patient, &err), err);
+    infisical_call_options_free(patient);
     infisical_northflank_params_free(p);
     infisical_client_free(c);
 }
@@ -321,7 +322,7 @@ static void test_cancel_from_another_thread(void **state)
     infisical_error *err = NULL;
     assert_ok(infisical_config_set_cancel_hook(cfg, cancel_hook, NULL, &err), err);
     infisical_client *c = client_from(cfg);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
 
     /* In flight: the server takes 5 s to answer. */
     atomic_store(&cancel_flag, 0);
@@ -368,7 +369,7 @@ static void test_tls(void **state)
 
     /* The system store does not know our test CA: a clear TLS error. */
     infisical_client *c = client_from(tls_config());
-    assert_int_equal(infisical_client_login(c, &err), INFISICAL_ETLS);
+    assert_int_equal(infisical_client_login(c, NULL, &err), INFISICAL_ETLS);
     assert_int_equal(infisical_error_http_status(err), 0);
     if (!strstr(infisical_error_message(err), "certificate"))
         fail_msg("the TLS error does not say what failed: %s", infisical_error_message(err));
@@ -413,7 +414,7 @@ static void test_redirect_not_followed(void **state)
     (void)state;
     infisical_client *c = client_from(fast_config(1));
     infisical_error *err = NULL;
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     long before = dev_state("requests");
     dev_faults("[{" LIST_PATH ",\"redirect\":\"http://127.0.0.1:1/steal\"}]");
     assert_int_equal(list_once(c, &err), INFISICAL_EHTTP);
@@ -463,7 +464,7 @@ static void test_oversized_reply_refused(void **state)
     infisical_error *err = NULL;
     assert_ok(infisical_config_set_max_response_bytes(cfg, 1 << 20, &err), err);
     infisical_client *c = client_from(cfg);
-    assert_ok(infisical_client_login(c, &err), err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
     dev_faults("[{" LIST_PATH ",\"oversizeBytes\":50000000}]");
     int64_t t0 = now_ms();
     assert_int_equal(list_once(c, &err), INFISICAL_ETOOLARGE);

@@ -34,7 +34,7 @@ static int64_t now_ms(void)
 static int list_once(infisical_client *c, infisical_error **err)
 {
     infisical_connection_list *list = NULL;
-    int rc = infisical_northflank_list(c, NULL, &list, err);
+    int rc = infisical_northflank_list(c, NULL, &list, NULL, err);
     infisical_connection_list_free(list);
     return rc;
 }
@@ -108,31 +108,31 @@ static void test_echoed_secrets_never_come_out(void **state)
 
     /* A refused login (the client secret is in the body it echoes). */
     infisical_client *bad = client_with(dev.client_id, "wrong-secret-value", 0);
-    EXPECT_FAIL(texts, infisical_client_login(bad, &e_), INFISICAL_EUNAUTHORIZED);
+    EXPECT_FAIL(texts, infisical_client_login(bad, NULL, &e_), INFISICAL_EUNAUTHORIZED);
     infisical_client_free(bad);
 
     infisical_client *c = client_from(quick_config());
     infisical_northflank_params *p = params_for("echoed", "first", NULL, NULL);
     infisical_connection *conn = NULL;
     assert_ok(infisical_northflank_params_set_preflight(p, 1, INFISICAL_PREFLIGHT_CHECK_WRITE, &err), err);
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     /* A second create with the same name: a 400 that quotes the API token back. */
-    EXPECT_FAIL(texts, infisical_northflank_create(c, p, NULL, &e_), INFISICAL_EBADREQUEST);
+    EXPECT_FAIL(texts, infisical_northflank_create(c, p, NULL, NULL, &e_), INFISICAL_EBADREQUEST);
     /* A token the preflight refuses (its 403s echo it), and one Infisical refuses. */
     infisical_northflank_params *q = params_for("echoed-two", NULL, NULL, limited);
     assert_ok(infisical_northflank_params_set_preflight(q, 1, 0, &err), err);
-    EXPECT_FAIL(texts, infisical_northflank_create(c, q, NULL, &e_), INFISICAL_EPREFLIGHT);
+    EXPECT_FAIL(texts, infisical_northflank_create(c, q, NULL, NULL, &e_), INFISICAL_EPREFLIGHT);
     infisical_northflank_params_free(q);
     q = params_for("echoed-three", NULL, NULL, "not-a-northflank-token");
-    EXPECT_FAIL(texts, infisical_northflank_create(c, q, NULL, &e_), INFISICAL_EBADREQUEST);
+    EXPECT_FAIL(texts, infisical_northflank_create(c, q, NULL, NULL, &e_), INFISICAL_EBADREQUEST);
     /* A rotation to a bad token, and a 422 from the server's own rules (a
      * project that does not exist). */
-    EXPECT_FAIL(texts, infisical_northflank_update(c, infisical_connection_id(conn), q, NULL, &e_),
+    EXPECT_FAIL(texts, infisical_northflank_update(c, infisical_connection_id(conn), q, NULL, NULL, &e_),
                 INFISICAL_EBADREQUEST);
     infisical_northflank_params_free(q);
-    assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), err);
+    assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err), err);
     infisical_connection *none = NULL;
-    EXPECT_FAIL(texts, infisical_northflank_get(c, "00000000-0000-4000-8000-000000000000", &none, &e_),
+    EXPECT_FAIL(texts, infisical_northflank_get(c, "00000000-0000-4000-8000-000000000000", &none, NULL, &e_),
                 INFISICAL_ENOTFOUND);
     /* A 422 the server produces from a canned zod body of issues. */
     dev_faults("[{\"method\":\"GET\",\"status\":422,\"body\":\"{\\\"statusCode\\\":422,\\\"error\\\":"
@@ -144,16 +144,16 @@ static void test_echoed_secrets_never_come_out(void **state)
     infisical_northflank_api *api = NULL;
     assert_ok(infisical_northflank_api_new(&api, cfg, limited, &err), err);
     infisical_northflank_resources *groups = NULL;
-    EXPECT_FAIL(texts, infisical_northflank_api_list_secret_groups(api, "proj-0001", &groups, &e_),
+    EXPECT_FAIL(texts, infisical_northflank_api_list_secret_groups(api, "proj-0001", &groups, NULL, &e_),
                 INFISICAL_EPERMISSION);
     infisical_northflank_api_free(api);
     assert_ok(infisical_northflank_api_new(&api, cfg, "nf-unknown-token-0123456789abcdef", &err), err);
     infisical_northflank_resources *projects = NULL;
-    EXPECT_FAIL(texts, infisical_northflank_api_list_projects(api, &projects, &e_), INFISICAL_EUNAUTHORIZED);
+    EXPECT_FAIL(texts, infisical_northflank_api_list_projects(api, &projects, NULL, &e_), INFISICAL_EUNAUTHORIZED);
     infisical_northflank_api_free(api);
     infisical_config_free(cfg);
     /* Revoke, then a call with the revoked token (a 401 that echoes it). */
-    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), err);
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err), err);
     infisical_connection_free(conn);
     infisical_northflank_params_free(p);
     infisical_client_free(c);
@@ -162,7 +162,7 @@ static void test_echoed_secrets_never_come_out(void **state)
     char token[1024];
     dev_login(token, sizeof token);
     infisical_client *t = client_token(token);
-    assert_ok(infisical_client_revoke(t, &err), err);
+    assert_ok(infisical_client_revoke(t, NULL, &err), err);
     infisical_client_free(t);
     infisical_client *revoked = client_token(token);
     EXPECT_FAIL(texts, list_once(revoked, &e_), INFISICAL_EUNAUTHORIZED);
@@ -228,7 +228,7 @@ static void test_injected_token_is_refused(void **state)
              big);
     dev_faults(faults);
     c = client_ua();
-    assert_int_equal(infisical_client_login(c, &err), INFISICAL_EPROTOCOL);
+    assert_int_equal(infisical_client_login(c, NULL, &err), INFISICAL_EPROTOCOL);
     assert_non_null(strstr(infisical_error_message(err), "accessToken is longer than 16384 bytes"));
     infisical_error_free(err);
     infisical_client_free(c);
@@ -252,7 +252,7 @@ static void test_lifetimes_out_of_range(void **state)
             dev_faults(faults);
             infisical_client *c = client_ua();
             infisical_error *err = NULL;
-            assert_int_equal(infisical_client_login(c, &err), INFISICAL_EPROTOCOL);
+            assert_int_equal(infisical_client_login(c, NULL, &err), INFISICAL_EPROTOCOL);
             assert_non_null(strstr(infisical_error_message(err), keys[k]));
             infisical_error_free(err);
             infisical_client_free(c);
@@ -311,7 +311,7 @@ static void test_login_is_retried_on_5xx_and_network(void **state)
     infisical_client_free(c);
     /* A refused login is not repeated. */
     c = client_with(dev.client_id, "wrong-secret-value", 0);
-    assert_int_equal(infisical_client_login(c, &err), INFISICAL_EUNAUTHORIZED);
+    assert_int_equal(infisical_client_login(c, NULL, &err), INFISICAL_EUNAUTHORIZED);
     infisical_error_free(err);
     assert_int_equal(dev_state("loginsRefused"), 1);
     infisical_client_free(c);
@@ -360,11 +360,11 @@ static void test_delete_with_cut_reply(void **state)
     infisical_error *err = NULL;
     infisical_northflank_params *p = params_for("cut-delete", NULL, NULL, NULL);
     infisical_connection *conn = NULL;
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     infisical_northflank_params_free(p);
     dev_faults("[{\"method\":\"DELETE\",\"truncate\":true,\"times\":3}]");
     long deletes = dev_state("requestsByMethod.DELETE");
-    int rc = infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err);
+    int rc = infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err);
     assert_int_not_equal(rc, INFISICAL_ENOTFOUND);
     assert_int_equal(rc, INFISICAL_ENETWORK);
     assert_int_equal(infisical_error_retryable(err), 0);
@@ -373,7 +373,7 @@ static void test_delete_with_cut_reply(void **state)
     assert_int_equal(dev_state("requestsByMethod.DELETE") - deletes, 1);
     assert_int_equal(dev_state("appConnections"), 0); /* it did happen */
     infisical_connection *gone = NULL;
-    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &gone, &err), INFISICAL_ENOTFOUND);
+    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &gone, NULL, &err), INFISICAL_ENOTFOUND);
     infisical_error_free(err);
     infisical_connection_free(conn);
     infisical_client_free(c);
@@ -393,7 +393,7 @@ static void test_listing_keeps_one_deadline(void **state)
     infisical_config_free(cfg);
     infisical_northflank_resources *list = NULL;
     int64_t t0 = now_ms();
-    assert_int_equal(infisical_northflank_api_list_projects(api, &list, &err), INFISICAL_ETIMEOUT);
+    assert_int_equal(infisical_northflank_api_list_projects(api, &list, NULL, &err), INFISICAL_ETIMEOUT);
     int64_t took = now_ms() - t0;
     infisical_error_free(err);
     assert_null(list);
@@ -422,7 +422,7 @@ static void test_listing_budget(void **state)
     infisical_northflank_api *api = NULL;
     assert_ok(infisical_northflank_api_new(&api, cfg, dev.northflank_token, &err), err);
     infisical_northflank_resources *list = NULL;
-    assert_int_equal(infisical_northflank_api_list_projects(api, &list, &err), INFISICAL_ETRUNCATED);
+    assert_int_equal(infisical_northflank_api_list_projects(api, &list, NULL, &err), INFISICAL_ETRUNCATED);
     assert_non_null(strstr(infisical_error_message(err), "budget of 200 items"));
     infisical_error_free(err);
     assert_int_equal(infisical_northflank_resources_count(list), 200);
@@ -445,7 +445,7 @@ static void test_listing_budget(void **state)
     dev_faults(faults);
     free(faults);
     assert_ok(infisical_northflank_api_new(&api, cfg, dev.northflank_token, &err), err);
-    assert_int_equal(infisical_northflank_api_list_projects(api, &list, &err), INFISICAL_ETRUNCATED);
+    assert_int_equal(infisical_northflank_api_list_projects(api, &list, NULL, &err), INFISICAL_ETRUNCATED);
     assert_non_null(strstr(infisical_error_message(err), "4096 bytes"));
     infisical_error_free(err);
     assert_int_equal(infisical_northflank_resources_pages(list), 2);
@@ -470,12 +470,12 @@ static void test_rotation_preflight_and_one_endpoint(void **state)
     assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
     infisical_connection *conn = NULL;
     long accepted = dev_state("connectionsAccepted");
-    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
     infisical_northflank_params_free(p);
     for (int i = 0; i < 3; i++) {
         p = params_for(NULL, NULL, NULL, dev.northflank_token);
         assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
-        assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), err);
+        assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err), err);
         infisical_northflank_params_free(p);
     }
     /* One connection to Infisical, one for the Northflank endpoint: not one per preflight. */
@@ -485,13 +485,13 @@ static void test_rotation_preflight_and_one_endpoint(void **state)
     p = params_for(NULL, NULL, NULL, "nf-rotate-only-read-0123456789");
     assert_ok(infisical_northflank_params_set_preflight(p, 1, 0, &err), err);
     long patches = dev_state("requestsByMethod.PATCH");
-    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err),
+    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err),
                      INFISICAL_EPREFLIGHT);
     infisical_error_free(err);
     assert_int_equal(dev_state("requestsByMethod.PATCH"), patches);
     /* Without the flag it goes to Infisical (which checks only projects:read, and takes it). */
     assert_ok(infisical_northflank_params_set_preflight(p, 0, 0, &err), err);
-    assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, &err), err);
+    assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err), err);
     infisical_northflank_params_free(p);
     infisical_connection_free(conn);
     infisical_client_free(c);
