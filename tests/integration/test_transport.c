@@ -1,26 +1,51 @@
 /* The transport against the devserver: retries, deadlines, cancel, TLS,
- * redirects, proxies, size limit, connection reuse, threads, logging. */
+ * redirects, proxies, size limit, connection reuse, threads, logging.
+ *
+ *   test_transport DEVSERVER              over HTTP/1.1, to the devserver
+ *   test_transport DEVSERVER --h2 SERVER  over HTTP/2, to tests/h2/server.js
+ *                                         (Node), which forwards to the devserver
+ *
+ * The behaviour tests run in both; each protocol also has tests of its own.
+ * Without `node` the HTTP/2 run exits 77, which meson reports as skipped. */
 #include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "harness.h"
+#include "transport/http.h"
 
 static const char *devserver_path;
 static char tls_dir[] = "/tmp/infisical-tls-XXXXXX";
 static char cert_path[128], key_path[128];
+
+/* Where the clients of the behaviour tests go: the devserver itself, or the
+ * HTTP/2 front (its certificate is cert_path, pinned as the CA). */
+static struct {
+    int h2;
+    char url[256];
+    char control[256];          /* the HTTP/2 front's control API */
+    pid_t pid;                  /* of node */
+} target;
 
 static int64_t now_ms(void)
 {
@@ -29,10 +54,188 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* ---- plain HTTP for the control APIs (the harness's is for short bodies) ---- */
+
+struct sink {
+    char *buf;
+    size_t cap, len;
+};
+
+static size_t collect(char *data, size_t size, size_t nmemb, void *userp)
+{
+    struct sink *s = userp;
+    size_t n = size * nmemb;
+    if (s->len + n < s->cap) {
+        memcpy(s->buf + s->len, data, n);
+        s->len += n;
+        s->buf[s->len] = '\0';
+    }
+    return n;
+}
+
+/* One request on a connection of its own; the status, or -1 when no reply came. */
+static long plain_request(const char *method, const char *url, const char *body, long http_version, char *reply,
+                          size_t cap)
+{
+    char none[1];
+    struct sink sink = {reply ? reply : none, reply ? cap : sizeof none, 0};
+    sink.buf[0] = '\0';
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, http_version);
+    curl_easy_setopt(c, CURLOPT_CAINFO, cert_path);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    long status = -1;
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return status;
+}
+
+static void control_post(const char *base, const char *path, const char *json)
+{
+    char url[512], reply[4096];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    long status = plain_request("POST", url, json, CURL_HTTP_VERSION_1_1, reply, sizeof reply);
+    if (status != 200)
+        fail_msg("POST %s: HTTP %ld %s", url, status, reply);
+}
+
+/* ---- the HTTP/2 front ---- */
+
+static void h2_faults(const char *json_array)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "{\"faults\":%s}", json_array);
+    control_post(target.control, "/faults", body);
+}
+
+/* GET /state of the HTTP/2 front, parsed (a new reference). */
+static json_t *h2_state(void)
+{
+    char url[512];
+    static char reply[1 << 20];
+    snprintf(url, sizeof url, "%s/state", target.control);
+    if (plain_request("GET", url, NULL, CURL_HTTP_VERSION_1_1, reply, sizeof reply) != 200)
+        fail_msg("GET %s failed", url);
+    json_t *root = json_loads(reply, 0, NULL);
+    if (!root)
+        fail_msg("GET %s: not JSON", url);
+    return root;
+}
+
+static long h2_counter(const char *key)
+{
+    json_t *root = h2_state();
+    json_t *v = json_object_get(root, key);
+    if (!json_is_integer(v))
+        fail_msg("the HTTP/2 front's state has no counter %s", key);
+    long n = (long)json_integer_value(v);
+    json_decref(root);
+    return n;
+}
+
+static char node_path[4096];
+
+/* Look for node on PATH; 0 when there is none. */
+static int find_node(void)
+{
+    const char *path = getenv("PATH");
+    for (const char *p = path ? path : ""; *p;) {
+        size_t n = strcspn(p, ":");
+        snprintf(node_path, sizeof node_path, "%.*s/node", (int)n, p);
+        if (n > 0 && access(node_path, X_OK) == 0)
+            return 1;
+        p += n + (p[n] == ':');
+    }
+    return 0;
+}
+
+/* Start `node SERVER` with the test certificate in front of the devserver: 0, or -1. */
+static int h2_start(const char *script)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl(node_path, "node", script, "--cert", cert_path, "--key", key_path, "--upstream", dev.url, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    target.pid = pid;
+    FILE *f = fdopen(fds[0], "r");
+    char line[256];
+    int ready = 0;
+    while (!ready && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "H2_URL=", 7) == 0)
+            snprintf(target.url, sizeof target.url, "%s", line + 7);
+        else if (strncmp(line, "H2_CONTROL_URL=", 15) == 0)
+            snprintf(target.control, sizeof target.control, "%s", line + 15);
+        ready = strcmp(line, "H2_READY=1") == 0;
+    }
+    fclose(f);
+    if (!ready) {
+        fprintf(stderr, "node %s did not start\n", script);
+        return -1;
+    }
+    return 0;
+}
+
+static void h2_stop(void)
+{
+    if (target.pid > 0) {
+        kill(target.pid, SIGTERM);
+        waitpid(target.pid, NULL, 0);
+        target.pid = 0;
+    }
+}
+
+/* Each test starts from a clean devserver and, over HTTP/2, a clean front. */
+static int reset_target(void **state)
+{
+    reset_state(state);
+    if (target.h2)
+        control_post(target.control, "/reset", "{}");
+    return 0;
+}
+
+/* The config of every behaviour test: Universal Auth, to the target. */
+static infisical_config *target_config(void)
+{
+    infisical_config *cfg = config_ua();
+    infisical_error *err = NULL;
+    if (target.h2) {
+        assert_ok(infisical_config_set_base_url(cfg, target.url, &err), err);
+        assert_ok(infisical_config_set_ca_file(cfg, cert_path, &err), err);
+    }
+    return cfg;
+}
+
+/* Connections the library opened to the target. */
+static long connections_opened(void)
+{
+    return target.h2 ? h2_counter("sessions") : dev_state("connectionsAccepted");
+}
+
 /* A client whose backoff is short, so retry tests run fast. */
 static infisical_config *fast_config(uint32_t attempts)
 {
-    infisical_config *cfg = config_ua();
+    infisical_config *cfg = target_config();
     infisical_error *err = NULL;
     assert_ok(infisical_config_set_max_attempts(cfg, attempts, &err), err);
     assert_ok(infisical_config_set_backoff_ms(cfg, 5, 20, &err), err);
@@ -56,6 +259,39 @@ static long method_count(const char *method)
 
 #define LIST_PATH "\"path\":\"/api/v1/app-connections/northflank\""
 #define JSON_503 "\"status\":503,\"body\":\"{\\\"statusCode\\\":503,\\\"error\\\":\\\"Unavailable\\\",\\\"message\\\":\\\"busy\\\"}\""
+
+/* ---- lifecycle ---- */
+
+static void test_lifecycle(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(target_config());
+    infisical_error *err = NULL;
+    infisical_northflank_params *p = params_for("lifecycle", "first", NULL, NULL);
+    infisical_connection *conn = NULL, *got = NULL, *updated = NULL;
+    assert_ok(infisical_northflank_create(c, p, &conn, &err), err);
+    assert_ok(infisical_northflank_get(c, infisical_connection_id(conn), &got, &err), err);
+    assert_string_equal(infisical_connection_name(got), "lifecycle");
+    infisical_connection_list *list = NULL;
+    assert_ok(infisical_northflank_list(c, NULL, &list, &err), err);
+    assert_int_equal(infisical_connection_list_count(list), 1);
+    infisical_connection_list_free(list);
+    infisical_northflank_params *rename = params_for("lifecycle-renamed", NULL, NULL, NULL);
+    assert_ok(infisical_northflank_update(c, infisical_connection_id(conn), rename, &updated, &err), err);
+    assert_string_equal(infisical_connection_name(updated), "lifecycle-renamed");
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, &err), err);
+    infisical_connection_free(got);
+    got = NULL;
+    assert_int_equal(infisical_northflank_get(c, infisical_connection_id(conn), &got, &err), INFISICAL_ENOTFOUND);
+    infisical_error_free(err);
+    if (target.h2) /* every request of the lifecycle went over HTTP/2 */
+        assert_int_equal(h2_counter("streams"), dev_state("requests"));
+    infisical_connection_free(conn);
+    infisical_connection_free(updated);
+    infisical_northflank_params_free(p);
+    infisical_northflank_params_free(rename);
+    infisical_client_free(c);
+}
 
 /* ---- retries ---- */
 
@@ -481,13 +717,13 @@ static void test_oversized_reply_refused(void **state)
 static void test_sequential_calls_share_one_connection(void **state)
 {
     (void)state;
-    infisical_client *c = client_ua();
+    infisical_client *c = client_from(target_config());
     infisical_error *err = NULL;
-    long before = dev_state("connectionsAccepted");
+    long before = connections_opened();
     for (int i = 0; i < 100; i++)
         assert_ok(list_once(c, &err), err);
     /* One for the client (login and 100 calls); the control API keeps its own one. */
-    assert_int_equal(dev_state("connectionsAccepted") - before, 1);
+    assert_int_equal(connections_opened() - before, 1);
     assert_int_equal(dev_state("logins"), 1);
     infisical_client_free(c);
 }
@@ -518,10 +754,10 @@ static void *work(void *arg)
 static void test_threads_share_one_client(void **state)
 {
     (void)state;
-    infisical_client *c = client_ua();
+    infisical_client *c = client_from(target_config());
     struct worker workers[THREADS];
     pthread_t threads[THREADS];
-    long before = dev_state("connectionsAccepted");
+    long before = connections_opened();
     for (int i = 0; i < THREADS; i++) {
         workers[i] = (struct worker){.client = c};
         pthread_create(&threads[i], NULL, work, &workers[i]);
@@ -533,10 +769,71 @@ static void test_threads_share_one_client(void **state)
             fail_msg("thread %d: %d failures, first: %s", i, workers[i].failures, workers[i].first_error);
     assert_int_equal(dev_state("logins"), 1);
     assert_int_equal(dev_state("requestsByMethod.GET"), THREADS * CALLS);
-    long connections = dev_state("connectionsAccepted") - before;
+    long connections = connections_opened() - before;
     if (connections < 1 || connections > THREADS)
         fail_msg("%d threads opened %ld connections", THREADS, connections);
     print_message("%d threads x %d calls on one client: %ld connections, 1 login\n", THREADS, CALLS, connections);
+    infisical_client_free(c);
+}
+
+/* ---- HTTP/2 only ---- */
+
+/* The front speaks nothing but HTTP/2, so every exchange that succeeds through
+ * it was HTTP/2; and it counts the streams. */
+static void test_h2_is_spoken(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(target_config());
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(h2_counter("sessions"), 1);
+    assert_int_equal(h2_counter("streams"), 2); /* login and list, on one connection */
+    char url[512];
+    snprintf(url, sizeof url, "%s/__dev/state", target.url);
+    assert_int_equal(plain_request("GET", url, NULL, CURL_HTTP_VERSION_1_1, NULL, 0), -1);
+    assert_int_equal(plain_request("GET", url, NULL, CURL_HTTP_VERSION_2TLS, NULL, 0), 200);
+    infisical_client_free(c);
+}
+
+/* A client with the admin's fixed token: its first request opens the connection. */
+static infisical_client *token_client(uint32_t attempts)
+{
+    infisical_config *cfg = fast_config(attempts);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    return client_from(cfg);
+}
+
+/* RST_STREAM holds a request to the same rules as a cut connection. */
+static void test_h2_stream_reset(void **state)
+{
+    (void)state;
+    infisical_client *c = token_client(4);
+    infisical_error *err = NULL;
+    infisical_northflank_params *p = params_for("reset", NULL, NULL, NULL);
+    assert_ok(list_once(c, &err), err); /* the create below is stream 3 of this connection */
+
+    /* A create reset after it reached the server: not repeated, not advertised as safe. */
+    h2_faults("[{\"method\":\"POST\"," LIST_PATH ",\"rst\":2}]");
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    assert_int_equal(infisical_error_attempts(err), 1);
+    assert_int_equal(infisical_error_retryable(err), 0);
+    assert_non_null(strstr(infisical_error_message(err), "INTERNAL_ERROR"));
+    infisical_error_free(err);
+
+    /* A read is repeated. */
+    h2_faults("[{\"method\":\"GET\"," LIST_PATH ",\"rst\":2}]");
+    long gets = method_count("GET");
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(method_count("GET") - gets, 1); /* the reset one never reached the devserver */
+
+    /* REFUSED_STREAM says the server did not act: libcurl sends it again itself. */
+    h2_faults("[{\"method\":\"POST\"," LIST_PATH ",\"rst\":7}]");
+    long posts = method_count("POST");
+    assert_ok(infisical_northflank_create(c, p, NULL, &err), err);
+    assert_int_equal(method_count("POST") - posts, 1);
+    assert_int_equal(dev_state("appConnections"), 1);
+    infisical_northflank_params_free(p);
     infisical_client_free(c);
 }
 
@@ -545,7 +842,7 @@ static void test_threads_share_one_client(void **state)
 static void test_one_log_line_per_request(void **state)
 {
     (void)state;
-    infisical_client *c = client_ua();
+    infisical_client *c = client_from(target_config());
     infisical_error *err = NULL;
     assert_ok(list_once(c, &err), err);
     const char *log = captured_log();
@@ -554,7 +851,7 @@ static void test_one_log_line_per_request(void **state)
     infisical_client_free(c);
 
     /* Silent by default: a client without a callback calls nobody (nothing to observe but no crash). */
-    infisical_config *cfg = config_ua();
+    infisical_config *cfg = target_config();
     assert_ok(infisical_config_set_log(cfg, NULL, NULL, 0, &err), err);
     c = client_from(cfg);
     assert_ok(list_once(c, &err), err);
@@ -564,6 +861,12 @@ static void test_one_log_line_per_request(void **state)
 int main(int argc, char **argv)
 {
     devserver_path = argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER");
+    const char *h2_script = argc > 3 && strcmp(argv[2], "--h2") == 0 ? argv[3] : NULL;
+    if (h2_script && !find_node()) {
+        fprintf(stderr, "SKIP: the HTTP/2 transport tests need node (Node.js 18 or later) on PATH, and there is "
+                        "none: install the nodejs package\n");
+        return 77; /* meson: skipped */
+    }
     dev_start(devserver_path, NULL);
     if (!mkdtemp(tls_dir))
         return 1;
@@ -578,32 +881,58 @@ int main(int argc, char **argv)
         fprintf(stderr, "openssl could not make a test certificate\n");
         return 1;
     }
-    const char *tls_args[] = {"--tls-cert", cert_path, "--tls-key", key_path, NULL};
-    devserver_start(&tls, devserver_path, tls_args);
 
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_retries_503_then_succeeds, reset_state),
-        cmocka_unit_test_setup(test_retries_give_up_with_history, reset_state),
-        cmocka_unit_test_setup(test_retry_after_is_honoured, reset_state),
-        cmocka_unit_test_setup(test_retry_after_beyond_deadline_fails_at_once, reset_state),
-        cmocka_unit_test_setup(test_rate_limit_headers_mean_wait_only_on_429, reset_state),
-        cmocka_unit_test_setup(test_create_not_repeated_after_it_reached_the_server, reset_state),
-        cmocka_unit_test_setup(test_dropped_connection, reset_state),
-        cmocka_unit_test_setup(test_refused_connection_retried_then_reported, reset_state),
-        cmocka_unit_test_setup(test_call_deadline, reset_state),
-        cmocka_unit_test_setup(test_connect_timeout, reset_state),
-        cmocka_unit_test_setup(test_cancel_from_another_thread, reset_state),
-        cmocka_unit_test_setup(test_tls, reset_state),
-        cmocka_unit_test_setup(test_redirect_not_followed, reset_state),
-        cmocka_unit_test_setup(test_proxies, reset_state),
-        cmocka_unit_test_setup(test_oversized_reply_refused, reset_state),
-        cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_state),
-        cmocka_unit_test_setup(test_threads_share_one_client, reset_state),
-        cmocka_unit_test_setup(test_one_log_line_per_request, reset_state),
+    const struct CMUnitTest both[] = {
+        cmocka_unit_test_setup(test_lifecycle, reset_target),
+        cmocka_unit_test_setup(test_retries_503_then_succeeds, reset_target),
+        cmocka_unit_test_setup(test_retries_give_up_with_history, reset_target),
+        cmocka_unit_test_setup(test_retry_after_is_honoured, reset_target),
+        cmocka_unit_test_setup(test_retry_after_beyond_deadline_fails_at_once, reset_target),
+        cmocka_unit_test_setup(test_rate_limit_headers_mean_wait_only_on_429, reset_target),
+        cmocka_unit_test_setup(test_create_not_repeated_after_it_reached_the_server, reset_target),
+        cmocka_unit_test_setup(test_dropped_connection, reset_target),
+        cmocka_unit_test_setup(test_call_deadline, reset_target),
+        cmocka_unit_test_setup(test_cancel_from_another_thread, reset_target),
+        cmocka_unit_test_setup(test_redirect_not_followed, reset_target),
+        cmocka_unit_test_setup(test_oversized_reply_refused, reset_target),
+        cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_target),
+        cmocka_unit_test_setup(test_threads_share_one_client, reset_target),
+        cmocka_unit_test_setup(test_one_log_line_per_request, reset_target),
+    };
+    const struct CMUnitTest h1_only[] = {
+        cmocka_unit_test_setup(test_refused_connection_retried_then_reported, reset_target),
+        cmocka_unit_test_setup(test_connect_timeout, reset_target),
+        cmocka_unit_test_setup(test_tls, reset_target),
+        cmocka_unit_test_setup(test_proxies, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
-    int failed = cmocka_run_group_tests_name("integration-transport", tests, NULL, NULL);
-    devserver_stop(&tls);
+    const struct CMUnitTest h2_only[] = {
+        cmocka_unit_test_setup(test_h2_is_spoken, reset_target),
+        cmocka_unit_test_setup(test_h2_stream_reset, reset_target),
+        cmocka_unit_test(test_log_holds_no_secret),
+    };
+
+    int failed;
+    if (h2_script) {
+        if (h2_start(h2_script) != 0) {
+            dev_stop();
+            unlink(cert_path);
+            unlink(key_path);
+            rmdir(tls_dir);
+            return 1;
+        }
+        target.h2 = 1;
+        failed = cmocka_run_group_tests_name("integration-transport-h2", both, NULL, NULL);
+        failed += cmocka_run_group_tests_name("integration-transport-h2-only", h2_only, NULL, NULL);
+        h2_stop();
+    } else {
+        snprintf(target.url, sizeof target.url, "%s", dev.url);
+        const char *tls_args[] = {"--tls-cert", cert_path, "--tls-key", key_path, NULL};
+        devserver_start(&tls, devserver_path, tls_args);
+        failed = cmocka_run_group_tests_name("integration-transport", both, NULL, NULL);
+        failed += cmocka_run_group_tests_name("integration-transport-h1-only", h1_only, NULL, NULL);
+        devserver_stop(&tls);
+    }
     dev_stop();
     unlink(cert_path);
     unlink(key_path);
