@@ -35,6 +35,7 @@ struct infisical__http {
     int64_t backoff_base_ms;
     int64_t backoff_max_ms;
     int64_t max_response_bytes;
+    int ca_pinned;              /* the caller named the CAs: nothing else is trusted */
     int insecure;
     infisical_cancel_fn cancel;
     void *cancel_user;
@@ -126,16 +127,18 @@ int infisical__http_new(infisical__http **out, const struct infisical__http_sett
     h->backoff_base_ms = s->backoff_base_ms;
     h->backoff_max_ms = s->backoff_max_ms;
     h->max_response_bytes = s->max_response_bytes;
+    h->ca_pinned = s->ca_file || s->ca_dir || s->ca_pem;
     h->insecure = s->insecure;
     h->cancel = s->cancel;
     h->cancel_user = s->cancel_user;
     h->jitter_state = (uint64_t)infisical__now_ms() * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)h;
     if (!h->jitter_state)
         h->jitter_state = 1;
-    /* libcurl is built with a fixed CA bundle path, so OpenSSL's own
-     * SSL_CERT_FILE / SSL_CERT_DIR would be ignored: honour them here. */
-    const char *ca_file = s->ca_file ? s->ca_file : s->ca_dir || s->ca_pem ? NULL : env("SSL_CERT_FILE");
-    const char *ca_dir = s->ca_dir ? s->ca_dir : s->ca_file || s->ca_pem ? NULL : env("SSL_CERT_DIR");
+    /* libcurl is built with a fixed CA bundle and CA path, so OpenSSL's own
+     * SSL_CERT_FILE / SSL_CERT_DIR would be ignored: honour them here, each
+     * replacing the default it names, as OpenSSL does. */
+    const char *ca_file = h->ca_pinned ? s->ca_file : env("SSL_CERT_FILE");
+    const char *ca_dir = h->ca_pinned ? s->ca_dir : env("SSL_CERT_DIR");
     if (copy_opt(&h->user_agent, s->user_agent) || copy_opt(&h->ca_file, ca_file) || copy_opt(&h->ca_dir, ca_dir) ||
         copy_opt(&h->ca_pem, s->ca_pem) || copy_opt(&h->proxy, s->proxy) || copy_opt(&h->no_proxy, s->no_proxy) ||
         !(h->share = curl_share_init()) ||
@@ -425,9 +428,14 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
     SET(CURLOPT_ERRORBUFFER, curl_msg);
     SET(CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
     SET(CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
-    if (h->ca_file)
+    /* A pinned CA is the only trust. libcurl keeps its built-in CA bundle and
+     * CA path (Debian's: /etc/ssl/certs/ca-certificates.crt and /etc/ssl/certs)
+     * next to whatever is set, unless each is switched off: NULL does that.
+     * Unpinned, the environment's file or path replaces only the default it
+     * names (h->ca_file / h->ca_dir then come from SSL_CERT_FILE / _DIR). */
+    if (h->ca_pinned || h->ca_file)
         SET(CURLOPT_CAINFO, h->ca_file);
-    if (h->ca_dir)
+    if (h->ca_pinned || h->ca_dir)
         SET(CURLOPT_CAPATH, h->ca_dir);
     if (h->ca_pem) {
 #if LIBCURL_VERSION_NUM >= 0x074d00

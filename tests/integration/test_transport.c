@@ -7,6 +7,7 @@
  *
  * The behaviour tests run in both; each protocol also has tests of its own.
  * Without `node` the HTTP/2 run exits 77, which meson reports as skipped. */
+#define _GNU_SOURCE /* unshare() */
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -642,6 +643,162 @@ static void test_tls(void **state)
     infisical_client_free(c);
 }
 
+/* ---- a pinned CA pins ---- */
+
+/* Run a shell command; fail the test when it fails. */
+static void run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (system(cmd) != 0)
+        fail_msg("failed: %s", cmd);
+}
+
+struct pin_case {
+    const char *what;
+    const char *ca_file, *ca_dir, *ca_pem_file; /* relative to the test's directory */
+    int expect;
+};
+
+static const struct pin_case pin_cases[] = {
+    {"nothing pinned: the system store, which holds CA1 here", NULL, NULL, NULL, INFISICAL_OK},
+    {"ca_file pins CA2", "ca2.pem", NULL, NULL, INFISICAL_ETLS},
+    {"ca_pem pins CA2", NULL, NULL, "ca2.pem", INFISICAL_ETLS},
+    {"ca_dir pins a directory holding CA2", NULL, "ca2dir", NULL, INFISICAL_ETLS},
+    {"ca_file pins CA1", "ca1.pem", NULL, NULL, INFISICAL_OK},
+    {"ca_pem pins CA1", NULL, NULL, "ca1.pem", INFISICAL_OK},
+};
+
+static char *slurp(const char *path)
+{
+    static char text[16384];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+/* The child's part: make CA1 the system's trust in a private mount namespace
+ * (bundle and hashed certificates over /etc/ssl/certs, where Debian's
+ * libcurl looks), log in under each pin and write "<case> <status> <message>"
+ * lines to fd. Exits 77, saying why, when the namespace cannot be made. No
+ * cmocka here: a failed assertion would unwind into the parent's test run. */
+static void pin_child(int fd, const char *dir, const struct devserver *server)
+{
+    char store[256];
+    snprintf(store, sizeof store, "%s/store", dir);
+    if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount(store, "/etc/ssl/certs", NULL, MS_BIND, NULL) != 0) {
+        dprintf(fd, "a private mount namespace with our own /etc/ssl/certs: %s\n", strerror(errno));
+        _exit(77);
+    }
+    unsetenv("SSL_CERT_FILE");
+    unsetenv("SSL_CERT_DIR");
+    for (size_t i = 0; i < sizeof pin_cases / sizeof pin_cases[0]; i++) {
+        const struct pin_case *pc = &pin_cases[i];
+        char path[256];
+        infisical_config *cfg = NULL;
+        infisical_client *c = NULL;
+        infisical_error *err = NULL;
+        int rc = infisical_config_new(&cfg, &err);
+        if (rc == INFISICAL_OK)
+            rc = infisical_config_set_base_url(cfg, server->url, &err);
+        if (rc == INFISICAL_OK)
+            rc = infisical_config_set_universal_auth(cfg, server->client_id, server->client_secret, &err);
+        if (rc == INFISICAL_OK)
+            rc = infisical_config_set_max_attempts(cfg, 1, &err);
+        if (rc == INFISICAL_OK && pc->ca_file) {
+            snprintf(path, sizeof path, "%s/%s", dir, pc->ca_file);
+            rc = infisical_config_set_ca_file(cfg, path, &err);
+        }
+        if (rc == INFISICAL_OK && pc->ca_dir) {
+            snprintf(path, sizeof path, "%s/%s", dir, pc->ca_dir);
+            rc = infisical_config_set_ca_dir(cfg, path, &err);
+        }
+        if (rc == INFISICAL_OK && pc->ca_pem_file) {
+            snprintf(path, sizeof path, "%s/%s", dir, pc->ca_pem_file);
+            rc = infisical_config_set_ca_pem(cfg, slurp(path), &err);
+        }
+        if (rc == INFISICAL_OK)
+            rc = infisical_client_new(&c, cfg, &err);
+        if (rc == INFISICAL_OK)
+            rc = infisical_client_login(c, &err);
+        dprintf(fd, "%zu %d %s\n", i, rc, err ? infisical_error_message(err) : "");
+        infisical_error_free(err);
+        infisical_client_free(c);
+        infisical_config_free(cfg);
+    }
+    _exit(0);
+}
+
+/* CA1 signs the server's certificate and, inside the namespace, sits where
+ * the system store is. Pinning CA2 must fail even so; with nothing pinned the
+ * system store is trusted, which shows that CA1 really was in effect. */
+static void test_pinned_ca_is_the_only_trust(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/infisical-pin-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    run("(cd %s && mkdir store ca2dir && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ca1 -keyout ca1.key -out ca1.pem && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ca2 -keyout ca2.key -out ca2.pem && "
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr && "
+        "printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext && "
+        "openssl x509 -req -in server.csr -CA ca1.pem -CAkey ca1.key -CAcreateserial -days 1 "
+        "-extfile san.ext -out server.pem && "
+        "cp ca1.pem store/ && openssl rehash store && cp ca1.pem store/ca-certificates.crt && "
+        "cp ca2.pem ca2dir/ && openssl rehash ca2dir) >/dev/null 2>&1",
+        dir);
+    char cert[256], key[256];
+    snprintf(cert, sizeof cert, "%s/server.pem", dir);
+    snprintf(key, sizeof key, "%s/server.key", dir);
+    const char *args[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+    struct devserver server = {0};
+    devserver_start(&server, devserver_path, args);
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        pin_child(fds[1], dir, &server);
+    }
+    close(fds[1]);
+    char out[8192];
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof out - 1 && (got = read(fds[0], out + len, sizeof out - 1 - len)) > 0)
+        len += (size_t)got;
+    out[len] = '\0';
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    devserver_stop(&server);
+    run("rm -rf %s", dir);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+        print_message("SKIPPED: cannot test CA pinning without %s", out);
+        skip();
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail_msg("the namespace child failed (status %d): %s", status, out);
+
+    size_t seen = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), seen++) {
+        size_t i;
+        int rc, at = 0;
+        if (sscanf(line, "%zu %d %n", &i, &rc, &at) != 2 || i >= sizeof pin_cases / sizeof pin_cases[0])
+            fail_msg("unexpected line from the child: %s", line);
+        if (rc != pin_cases[i].expect)
+            fail_msg("%s: expected status %d, got %d (%s)", pin_cases[i].what, pin_cases[i].expect, rc, line + at);
+    }
+    assert_int_equal(seen, sizeof pin_cases / sizeof pin_cases[0]);
+}
+
 /* ---- redirects, proxies, size ---- */
 
 static void test_redirect_not_followed(void **state)
@@ -903,6 +1060,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_refused_connection_retried_then_reported, reset_target),
         cmocka_unit_test_setup(test_connect_timeout, reset_target),
         cmocka_unit_test_setup(test_tls, reset_target),
+        cmocka_unit_test_setup(test_pinned_ca_is_the_only_trust, reset_target),
         cmocka_unit_test_setup(test_proxies, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
