@@ -285,13 +285,21 @@ static int64_t parse_wait(const char *v)
     return at <= now ? 0 : (int64_t)(at - now) * 1000;
 }
 
+/* All header lines of one reply, interim (1xx) replies included, may hold
+ * this much; a server that sends more is broken, or feeding us forever. */
+#define MAX_HEADER_BYTES (256 * 1024)
+
 struct exchange {
     infisical__http_response *resp;
     int64_t max_bytes;
     char *retry_after;
     char *ratelimit_reset;
+    size_t header_bytes;
+    int interim;                /* the status line being read is a 1xx */
+    int headers_done;           /* the final reply's headers have ended */
     int oom;
     int too_large;
+    int too_many_header_bytes;
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
@@ -341,8 +349,21 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 {
     struct exchange *x = userp;
     size_t n = size * nmemb;
+    x->header_bytes += n;
+    if (x->header_bytes > MAX_HEADER_BYTES) {
+        x->too_many_header_bytes = 1;
+        return 0;
+    }
     if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-        forget_headers(x); /* a new status line (after a 1xx or a proxy's reply) */
+        /* A new status line (after a 1xx or a proxy's reply): "HTTP/1.1 100 ..." */
+        const char *code = memchr(line, ' ', n);
+        x->interim = code && (size_t)(code - line) + 1 < n && code[1] == '1';
+        x->headers_done = 0;
+        forget_headers(x);
+        return n;
+    }
+    if (n <= 2 && (line[0] == '\r' || line[0] == '\n')) {
+        x->headers_done = !x->interim;
         return n;
     }
     if (capture(&x->resp->content_type, "content-type", line, n) < 0 ||
@@ -492,6 +513,38 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_c
     return result;
 }
 
+/* Why an attempt that got no usable reply failed: f->code and f->reason. */
+static void describe_failure(const struct infisical__http *h, CURLcode rc, const char *curl_msg,
+                             const struct exchange *x, int was_cancelled, long request_size, struct failure *f)
+{
+    f->nothing_sent = request_size == 0;
+    if (was_cancelled) {
+        f->code = INFISICAL_ECANCELLED;
+        snprintf(f->reason, sizeof f->reason, "cancelled by the cancel hook");
+    } else if (x->oom) {
+        f->code = INFISICAL_ENOMEM;
+        snprintf(f->reason, sizeof f->reason, "out of memory");
+    } else if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        f->code = INFISICAL_ETOOLARGE;
+        snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
+                 (long long)h->max_response_bytes);
+    } else if (x->too_many_header_bytes) {
+        f->code = INFISICAL_EPROTOCOL;
+        snprintf(f->reason, sizeof f->reason, "malformed reply: more than %d bytes of header lines",
+                 MAX_HEADER_BYTES);
+    } else if (rc == CURLE_OUT_OF_MEMORY && request_size > 0 && !x->headers_done) {
+        /* libcurl 7.88 reports a header line over its cap as out of memory
+         * (newer versions as CURLE_TOO_LARGE); while a reply's headers are
+         * read, that cap is by far the likelier cause. */
+        f->code = INFISICAL_EPROTOCOL;
+        snprintf(f->reason, sizeof f->reason, "malformed reply: a header line longer than %d bytes",
+                 CURL_MAX_HTTP_HEADER);
+    } else {
+        f->code = code_for_curl(rc);
+        snprintf(f->reason, sizeof f->reason, "%s", curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
+    }
+}
+
 /* One exchange: INFISICAL_OK with resp filled, or a failure described in *f. */
 static int attempt(struct infisical__http *h, const infisical__http_request *req, infisical__http_response *resp,
                    struct failure *f)
@@ -546,25 +599,11 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
                                          : -1;
     infisical__free(x.retry_after);
     infisical__free(x.ratelimit_reset);
-    if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large) {
+    if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large && !x.too_many_header_bytes) {
         resp->status = status;
         return INFISICAL_OK;
     }
-    f->nothing_sent = request_size == 0;
-    if (was_cancelled) {
-        f->code = INFISICAL_ECANCELLED;
-        snprintf(f->reason, sizeof f->reason, "cancelled by the cancel hook");
-    } else if (x.oom) {
-        f->code = INFISICAL_ENOMEM;
-        snprintf(f->reason, sizeof f->reason, "out of memory");
-    } else if (x.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        f->code = INFISICAL_ETOOLARGE;
-        snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
-                 (long long)h->max_response_bytes);
-    } else {
-        f->code = code_for_curl(rc);
-        snprintf(f->reason, sizeof f->reason, "%s", curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
-    }
+    describe_failure(h, rc, curl_msg, &x, was_cancelled, request_size, f);
     return f->code;
 }
 

@@ -869,6 +869,150 @@ static void test_oversized_reply_refused(void **state)
     infisical_client_free(c);
 }
 
+/* ---- header limits ---- */
+
+/* A server on 127.0.0.1 that reads a request and answers every connection
+ * with `head`, then `repeat` again and again (up to 2 MiB), then closes. */
+struct raw_server {
+    int fd;
+    char url[64];
+    const char *head;
+    const char *repeat;
+    pthread_t thread;
+};
+
+static void *raw_serve(void *arg)
+{
+    struct raw_server *r = arg;
+    int c;
+    while ((c = accept(r->fd, NULL, NULL)) >= 0) {
+        char req[8192];
+        size_t got = 0;
+        ssize_t n;
+        while (got < sizeof req - 1 && (n = recv(c, req + got, sizeof req - 1 - got, 0)) > 0) {
+            got += (size_t)n;
+            req[got] = '\0';
+            if (strstr(req, "\r\n\r\n"))
+                break;
+        }
+        int ok = send(c, r->head, strlen(r->head), MSG_NOSIGNAL) >= 0;
+        for (size_t sent = 0; ok && r->repeat && sent < (2u << 20); sent += strlen(r->repeat))
+            ok = send(c, r->repeat, strlen(r->repeat), MSG_NOSIGNAL) >= 0;
+        close(c);
+    }
+    return NULL;
+}
+
+static void raw_start(struct raw_server *r, const char *head, const char *repeat)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    r->fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(bind(r->fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(r->fd, 8), 0);
+    getsockname(r->fd, (struct sockaddr *)&a, &alen);
+    snprintf(r->url, sizeof r->url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+    r->head = head;
+    r->repeat = repeat;
+    assert_int_equal(pthread_create(&r->thread, NULL, raw_serve, r), 0);
+}
+
+static void raw_stop(struct raw_server *r)
+{
+    shutdown(r->fd, SHUT_RDWR); /* wakes the accept */
+    pthread_join(r->thread, NULL);
+    close(r->fd);
+}
+
+/* A client with a fixed token (no login) for url, retrying up to 4 times. */
+static infisical_client *client_for(const char *url)
+{
+    infisical_config *cfg = fast_config(4);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_base_url(cfg, url, &err), err);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    return client_from(cfg);
+}
+
+/* A reply the client refuses: status `want`, one attempt, said quickly. */
+static void assert_refused_reply(const char *url, int want, const char *says)
+{
+    infisical_client *c = client_for(url);
+    infisical_error *err = NULL;
+    int64_t t0 = now_ms();
+    int rc = list_once(c, &err);
+    if (rc != want || !strstr(infisical_error_message(err), says))
+        fail_msg("expected status %d saying \"%s\", got %d: %s", want, says, rc, infisical_error_message(err));
+    assert_int_equal(infisical_error_attempts(err), 1);
+    assert_int_equal(infisical_error_retryable(err), 0);
+    assert_true(now_ms() - t0 < 3000);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+/* Over HTTP/2 libcurl 7.88 applies its own limits before a header reaches
+ * us (a header block over 128 KiB, a field over about 100 KB): the
+ * connection fails, reported as a receive error or an empty reply. What
+ * holds there: no success, no "out of memory", no stall. */
+static void assert_h2_header_refused(const char *fault)
+{
+    infisical_client *c = client_for(target.url);
+    infisical_error *err = NULL;
+    h2_faults(fault);
+    int64_t t0 = now_ms();
+    int rc = list_once(c, &err);
+    if (rc == INFISICAL_OK || rc == INFISICAL_ENOMEM)
+        fail_msg("oversized headers over HTTP/2: status %d %s", rc, err ? infisical_error_message(err) : "");
+    assert_true(now_ms() - t0 < 3000);
+    print_message("over HTTP/2: %s\n", infisical_error_message(err));
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+/* libcurl 7.88 refuses a header line over 100 KiB (CURL_MAX_HTTP_HEADER) and
+ * calls that "out of memory": the server's reply is at fault. */
+static void test_long_header_line_is_a_protocol_error(void **state)
+{
+    (void)state;
+    if (target.h2) {
+        assert_h2_header_refused("[{\"bigHeader\":200000,\"times\":10}]");
+        return;
+    }
+    size_t big = 200000;
+    char *head = malloc(big + 256);
+    int n = sprintf(head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: ");
+    memset(head + n, 'a', big);
+    strcpy(head + n + big, "\r\nContent-Length: 2\r\n\r\n{}");
+    struct raw_server r;
+    raw_start(&r, head, NULL);
+    assert_refused_reply(r.url, INFISICAL_EPROTOCOL, "malformed reply: a header line longer than 102400 bytes");
+    raw_stop(&r);
+    free(head);
+}
+
+/* Headers that never end, or interim replies that never end, are bounded:
+ * 256 KiB of header lines in all, then the reply is refused. */
+static void test_endless_headers_are_a_protocol_error(void **state)
+{
+    (void)state;
+    if (target.h2) {
+        assert_h2_header_refused("[{\"manyHeaders\":{\"count\":20,\"bytes\":15000},\"times\":10}]");
+        return;
+    }
+    char line[1100];
+    snprintf(line, sizeof line, "X-Flood: %01000d\r\n", 0);
+    struct raw_server r;
+    raw_start(&r, "HTTP/1.1 200 OK\r\n", line);
+    assert_refused_reply(r.url, INFISICAL_EPROTOCOL, "malformed reply: more than 262144 bytes of header lines");
+    raw_stop(&r);
+
+    char interim[1200];
+    snprintf(interim, sizeof interim, "HTTP/1.1 100 Continue\r\nX-Interim: %01000d\r\n\r\n", 0);
+    raw_start(&r, "", interim);
+    assert_refused_reply(r.url, INFISICAL_EPROTOCOL, "malformed reply: more than 262144 bytes of header lines");
+    raw_stop(&r);
+}
+
 /* ---- reuse and threads ---- */
 
 static void test_sequential_calls_share_one_connection(void **state)
@@ -1052,6 +1196,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_cancel_from_another_thread, reset_target),
         cmocka_unit_test_setup(test_redirect_not_followed, reset_target),
         cmocka_unit_test_setup(test_oversized_reply_refused, reset_target),
+        cmocka_unit_test_setup(test_long_header_line_is_a_protocol_error, reset_target),
+        cmocka_unit_test_setup(test_endless_headers_are_a_protocol_error, reset_target),
         cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_target),
         cmocka_unit_test_setup(test_threads_share_one_client, reset_target),
         cmocka_unit_test_setup(test_one_log_line_per_request, reset_target),
