@@ -383,29 +383,76 @@ static void wipe_slist(struct curl_slist *list)
     curl_slist_free_all(list);
 }
 
+/* What a libcurl failure means for the caller. Only what happened on the
+ * way to the server and back is a network error (and so may be retried):
+ *
+ *   INFISICAL_EINVAL    libcurl cannot take the configuration or was used
+ *                       wrongly: nothing was sent, and repeating cannot help.
+ *                       URL_MALFORMAT, UNSUPPORTED_PROTOCOL, NOT_BUILT_IN,
+ *                       BAD_FUNCTION_ARGUMENT, UNKNOWN_OPTION,
+ *                       SETOPT_OPTION_SYNTAX, FAILED_INIT, FUNCTION_NOT_FOUND,
+ *                       INTERFACE_FAILED, RECURSIVE_API_CALL, READ_ERROR,
+ *                       SEND_FAIL_REWIND, and the TLS files and engines it
+ *                       was given: SSL_CACERT_BADFILE (a CA file, directory
+ *                       or PEM it cannot load), SSL_CRL_BADFILE,
+ *                       SSL_CERTPROBLEM, SSL_CIPHER, SSL_ENGINE_*
+ *   INFISICAL_ETLS      the handshake or the server's certificate failed:
+ *                       SSL_CONNECT_ERROR, PEER_FAILED_VERIFICATION,
+ *                       SSL_ISSUER_ERROR, SSL_PINNEDPUBKEYNOTMATCH,
+ *                       SSL_INVALIDCERTSTATUS, SSL_CLIENTCERT, USE_SSL_FAILED,
+ *                       SSL_SHUTDOWN_FAILED
+ *   INFISICAL_EPROTOCOL the server's reply is malformed: WEIRD_SERVER_REPLY,
+ *                       BAD_CONTENT_ENCODING (and, decided by the caller, a
+ *                       header line or header block over the limits)
+ *   INFISICAL_ETIMEOUT  OPERATION_TIMEDOUT
+ *   INFISICAL_ETOOLARGE FILESIZE_EXCEEDED
+ *   INFISICAL_ENOMEM    OUT_OF_MEMORY
+ *   INFISICAL_ENETWORK  everything else libcurl reports while it resolves,
+ *                       connects, sends and receives: COULDNT_RESOLVE_HOST,
+ *                       COULDNT_RESOLVE_PROXY, COULDNT_CONNECT, SEND_ERROR,
+ *                       RECV_ERROR, GOT_NOTHING, PARTIAL_FILE, HTTP2,
+ *                       HTTP2_STREAM, PROXY, UPLOAD_FAILED, AGAIN, ... */
 static int code_for_curl(CURLcode rc)
 {
     switch (rc) {
-    case CURLE_OUT_OF_MEMORY:
-        return INFISICAL_ENOMEM;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_FAILED_INIT:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+    case CURLE_SETOPT_OPTION_SYNTAX:
+    case CURLE_FUNCTION_NOT_FOUND:
+    case CURLE_INTERFACE_FAILED:
+    case CURLE_RECURSIVE_API_CALL:
+    case CURLE_READ_ERROR:
+    case CURLE_SEND_FAIL_REWIND:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        return INFISICAL_EINVAL;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+        return INFISICAL_ETLS;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+        return INFISICAL_EPROTOCOL;
     case CURLE_OPERATION_TIMEDOUT:
         return INFISICAL_ETIMEOUT;
     case CURLE_FILESIZE_EXCEEDED:
         return INFISICAL_ETOOLARGE;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_USE_SSL_FAILED:
-        return INFISICAL_ETLS;
+    case CURLE_OUT_OF_MEMORY:
+        return INFISICAL_ENOMEM;
     default:
         return INFISICAL_ENETWORK;
     }
@@ -418,12 +465,18 @@ struct failure {
     char reason[CURL_ERROR_SIZE + 32];
 };
 
+/* Set every option of one transfer; on failure *failed names the option. */
 static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
-                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left)
+                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left,
+                            const char **failed)
 {
     int64_t connect_ms = h->connect_timeout_ms < left ? h->connect_timeout_ms : left;
     CURLcode rc = CURLE_OK;
-#define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
+#define SET(opt, val)                                                                                 \
+    do {                                                                                              \
+        if (rc == CURLE_OK && (rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)                       \
+            *failed = #opt;                                                                           \
+    } while (0)
     SET(CURLOPT_URL, req->url);
     SET(CURLOPT_SHARE, h->share);
     SET(CURLOPT_MAXCONNECTS, (long)POOL_MAX);
@@ -464,6 +517,7 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
         SET(CURLOPT_CAINFO_BLOB, &blob);
 #else
         rc = CURLE_NOT_BUILT_IN;
+        *failed = "CURLOPT_CAINFO_BLOB";
 #endif
     }
     if (h->proxy)
@@ -480,17 +534,25 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
     return rc;
 }
 
+/* A failure of the multi handle as an easy handle's code, libcurl's words in curl_msg. */
+static CURLcode multi_failure(CURLMcode mc, char *curl_msg)
+{
+    snprintf(curl_msg, CURL_ERROR_SIZE, "%s", curl_multi_strerror(mc));
+    return mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
 /* Drive one transfer to its end in short steps, so the cancel hook is heard. */
-static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_cancelled)
+static CURLcode perform(struct infisical__http *h, struct handle *hd, char *curl_msg, int *was_cancelled)
 {
     CURLcode result = CURLE_OK;
     *was_cancelled = 0;
-    if (curl_multi_add_handle(hd->multi, hd->easy) != CURLM_OK)
-        return CURLE_OUT_OF_MEMORY;
+    CURLMcode mc = curl_multi_add_handle(hd->multi, hd->easy);
+    if (mc != CURLM_OK)
+        return multi_failure(mc, curl_msg);
     int running = 1;
     while (running) {
-        if (curl_multi_perform(hd->multi, &running) != CURLM_OK) {
-            result = CURLE_OUT_OF_MEMORY;
+        if ((mc = curl_multi_perform(hd->multi, &running)) != CURLM_OK) {
+            result = multi_failure(mc, curl_msg);
             break;
         }
         if (!running)
@@ -499,8 +561,8 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_c
             *was_cancelled = 1;
             break;
         }
-        if (curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL) != CURLM_OK) {
-            result = CURLE_OUT_OF_MEMORY;
+        if ((mc = curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL)) != CURLM_OK) {
+            result = multi_failure(mc, curl_msg);
             break;
         }
     }
@@ -514,9 +576,11 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_c
 }
 
 /* Why an attempt that got no usable reply failed: f->code and f->reason. */
-static void describe_failure(const struct infisical__http *h, CURLcode rc, const char *curl_msg,
-                             const struct exchange *x, int was_cancelled, long request_size, struct failure *f)
+static void describe_failure(const struct infisical__http *h, CURLcode rc, const char *failed_option,
+                             const char *curl_msg, const struct exchange *x, int was_cancelled, long request_size,
+                             struct failure *f)
 {
+    const char *said = curl_msg[0] ? curl_msg : curl_easy_strerror(rc);
     f->nothing_sent = request_size == 0;
     if (was_cancelled) {
         f->code = INFISICAL_ECANCELLED;
@@ -524,6 +588,9 @@ static void describe_failure(const struct infisical__http *h, CURLcode rc, const
     } else if (x->oom) {
         f->code = INFISICAL_ENOMEM;
         snprintf(f->reason, sizeof f->reason, "out of memory");
+    } else if (failed_option) {
+        f->code = rc == CURLE_OUT_OF_MEMORY ? INFISICAL_ENOMEM : INFISICAL_EINVAL;
+        snprintf(f->reason, sizeof f->reason, "libcurl refused %s: %s", failed_option, curl_easy_strerror(rc));
     } else if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         f->code = INFISICAL_ETOOLARGE;
         snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
@@ -541,7 +608,10 @@ static void describe_failure(const struct infisical__http *h, CURLcode rc, const
                  CURL_MAX_HTTP_HEADER);
     } else {
         f->code = code_for_curl(rc);
-        snprintf(f->reason, sizeof f->reason, "%s", curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
+        if (f->code == INFISICAL_EINVAL)
+            snprintf(f->reason, sizeof f->reason, "libcurl cannot use this configuration: %s", said);
+        else
+            snprintf(f->reason, sizeof f->reason, "%s", said);
     }
 }
 
@@ -577,10 +647,11 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
 
     struct exchange x = {.resp = resp, .max_bytes = h->max_response_bytes};
     char curl_msg[CURL_ERROR_SIZE] = "";
+    const char *failed_option = NULL;
     int was_cancelled = 0;
-    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left);
+    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left, &failed_option);
     if (rc == CURLE_OK)
-        rc = perform(h, &hd, &was_cancelled);
+        rc = perform(h, &hd, curl_msg, &was_cancelled);
     long status = 0;
     long request_size = 0;
     curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
@@ -603,7 +674,7 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
         resp->status = status;
         return INFISICAL_OK;
     }
-    describe_failure(h, rc, curl_msg, &x, was_cancelled, request_size, f);
+    describe_failure(h, rc, failed_option, curl_msg, &x, was_cancelled, request_size, f);
     return f->code;
 }
 

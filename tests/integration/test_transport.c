@@ -1013,6 +1013,80 @@ static void test_endless_headers_are_a_protocol_error(void **state)
     raw_stop(&r);
 }
 
+/* ---- what libcurl cannot take ---- */
+
+static infisical__http *transport_for(const char *ca_file)
+{
+    struct infisical__http_settings settings = {
+        .user_agent = "test_transport",
+        .connect_timeout_ms = 5000,
+        .max_attempts = 4,
+        .backoff_base_ms = 5,
+        .backoff_max_ms = 20,
+        .max_response_bytes = 1 << 20,
+        .ca_file = ca_file,
+    };
+    infisical__http *h = NULL;
+    assert_int_equal(infisical__http_new(&h, &settings), INFISICAL_OK);
+    return h;
+}
+
+/* Send a GET that may be repeated at will; the status, the error in *err. */
+static int transport_get(infisical__http *h, const char *url, infisical_error **err)
+{
+    infisical__http_request req = {
+        .method = "GET",
+        .url = url,
+        .deadline_ms = infisical__now_ms() + 5000,
+        .retry = INFISICAL__RETRY_ALWAYS,
+    };
+    infisical__http_response resp;
+    int rc = infisical__http_send(h, &req, "GET test", &resp, err);
+    if (rc == INFISICAL_OK)
+        infisical__http_response_clear(&resp);
+    return rc;
+}
+
+static void assert_einval(int rc, infisical_error *err, const char *says)
+{
+    if (rc != INFISICAL_EINVAL || !strstr(infisical_error_message(err), says))
+        fail_msg("expected INFISICAL_EINVAL saying \"%s\", got %d: %s", says, rc, err ? infisical_error_message(err) : "(no error)");
+    assert_int_equal(infisical_error_attempts(err), 1); /* never retried */
+    assert_int_equal(infisical_error_retryable(err), 0);
+    print_message("%s\n", infisical_error_message(err));
+    infisical_error_free(err);
+}
+
+/* What libcurl refuses to do is the caller's configuration, never the network. */
+static void test_what_libcurl_cannot_take_is_einval(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    infisical__http *h = transport_for(NULL);
+    int rc = transport_get(h, "ftp://127.0.0.1/x", &err);
+    assert_einval(rc, err, "libcurl cannot use this configuration: ");
+    rc = transport_get(h, "http://127.0.0.1:99999/x", &err);
+    assert_einval(rc, err, "URL using bad/illegal format");
+    infisical__http_free(h);
+
+    /* A CA that libcurl cannot load, given as PEM or as a file. */
+    infisical_config *cfg = fast_config(4);
+    assert_ok(infisical_config_set_base_url(cfg, tls.url, &err), err);
+    assert_ok(infisical_config_set_ca_pem(cfg, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n"
+                                               "-----END CERTIFICATE-----\n", &err), err);
+    infisical_client *c = client_from(cfg);
+    rc = infisical_client_login(c, &err);
+    assert_einval(rc, err, "libcurl cannot use this configuration: ");
+    infisical_client_free(c);
+    cfg = fast_config(4);
+    assert_ok(infisical_config_set_base_url(cfg, tls.url, &err), err);
+    assert_ok(infisical_config_set_ca_file(cfg, "/nonexistent/ca.pem", &err), err);
+    c = client_from(cfg);
+    rc = infisical_client_login(c, &err);
+    assert_einval(rc, err, "/nonexistent/ca.pem");
+    infisical_client_free(c);
+}
+
 /* ---- reuse and threads ---- */
 
 static void test_sequential_calls_share_one_connection(void **state)
@@ -1208,6 +1282,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_tls, reset_target),
         cmocka_unit_test_setup(test_pinned_ca_is_the_only_trust, reset_target),
         cmocka_unit_test_setup(test_proxies, reset_target),
+        cmocka_unit_test_setup(test_what_libcurl_cannot_take_is_einval, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
     const struct CMUnitTest h2_only[] = {
