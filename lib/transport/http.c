@@ -656,11 +656,20 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     long request_size = 0;
     curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(hd.easy, CURLINFO_REQUEST_SIZE, &request_size);
+    int clean = rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large && !x.too_many_header_bytes;
 
-    /* Drop the pointers into this call's memory before the handle goes back to the pool. */
+    /* Drop the pointers into this call's memory before the handle is kept. */
     curl_easy_setopt(hd.easy, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(hd.easy, CURLOPT_ERRORBUFFER, NULL);
-    pool_give(h, &hd);
+    /* Only a handle whose exchange ended cleanly goes back to the pool; any
+     * other is closed now, its connections with it. After an abort (too
+     * large, deadline, cancel, a failure) an HTTP/2 stream would stay open:
+     * libcurl 7.88 queues the RST_STREAM but sends it only when the
+     * connection is next used, and the server goes on sending until then. */
+    if (clean)
+        pool_give(h, &hd);
+    else
+        handle_free(&hd);
     wipe_slist(headers);
 
     /* X-RateLimit-Reset comes on every reply of a rate-limited server: it
@@ -670,7 +679,7 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
                                          : -1;
     infisical__free(x.retry_after);
     infisical__free(x.ratelimit_reset);
-    if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large && !x.too_many_header_bytes) {
+    if (clean) {
         resp->status = status;
         return INFISICAL_OK;
     }

@@ -145,6 +145,28 @@ static long h2_counter(const char *key)
     return n;
 }
 
+/* The last stream the front saw for method and path, copied (a new reference), or NULL. */
+static json_t *h2_last_stream(const char *method, const char *path)
+{
+    json_t *root = h2_state(), *found = NULL, *rec;
+    size_t i;
+    json_array_foreach(json_object_get(root, "recent"), i, rec) {
+        if (strcmp(json_string_value(json_object_get(rec, "method")), method) == 0 &&
+            strcmp(json_string_value(json_object_get(rec, "path")), path) == 0)
+            found = rec;
+    }
+    if (found)
+        found = json_deep_copy(found);
+    json_decref(root);
+    return found;
+}
+
+static long rec_long(json_t *rec, const char *key)
+{
+    json_t *v = json_object_get(rec, key);
+    return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
 static char node_path[4096];
 
 /* Look for node on PATH; 0 when there is none. */
@@ -1212,6 +1234,90 @@ static void test_h2_stream_reset(void **state)
     infisical_client_free(c);
 }
 
+/* Milliseconds from now until the front reports the last `method path`
+ * stream closed (polled), or -1 when it is still open after 3 s; its record
+ * (a new reference) in *rec. */
+static long ms_until_closed(const char *method, const char *path, json_t **rec)
+{
+    int64_t t0 = now_ms();
+    for (;;) {
+        *rec = h2_last_stream(method, path);
+        if (!*rec)
+            fail_msg("the front saw no %s %s", method, path);
+        if (json_is_true(json_object_get(*rec, "closed")))
+            return (long)(now_ms() - t0);
+        if (now_ms() - t0 > 3000)
+            return -1;
+        json_decref(*rec);
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+#define LIST_URL_PATH "/api/v1/app-connections/northflank"
+
+/* A transfer the client gives up on must end its stream at once, or the
+ * server goes on sending into a connection that sits idle in the pool. */
+static void test_h2_abort_ends_the_stream_at_once(void **state)
+{
+    (void)state;
+    infisical_error *err = NULL;
+    json_t *rec;
+
+    /* Too large: refused at 1 MiB of a 64 MiB reply. */
+    infisical_config *cfg = fast_config(1);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    assert_ok(infisical_config_set_max_response_bytes(cfg, 1 << 20, &err), err);
+    infisical_client *c = client_from(cfg);
+    h2_faults("[{" LIST_PATH ",\"oversizeBytes\":67108864}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ETOOLARGE);
+    infisical_error_free(err);
+    long ms = ms_until_closed("GET", LIST_URL_PATH, &rec);
+    long written = rec_long(rec, "bytesWritten");
+    print_message("too large: stream closed %ld ms after the call returned, %ld bytes written to it\n", ms, written);
+    json_decref(rec);
+    if (ms < 0 || ms > 500)
+        fail_msg("the refused reply's stream was still open %ld ms after the call returned", ms < 0 ? 3000 : ms);
+    if (written > 4L << 20)
+        fail_msg("the server wrote %ld bytes of a reply refused at 1 MiB", written);
+    infisical_client_free(c);
+
+    /* The deadline: the server would answer after 5 s. */
+    cfg = fast_config(1);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    assert_ok(infisical_config_set_timeout_ms(cfg, 500, &err), err);
+    c = client_from(cfg);
+    h2_faults("[{" LIST_PATH ",\"delayMs\":5000,\"status\":200}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ETIMEOUT);
+    infisical_error_free(err);
+    ms = ms_until_closed("GET", LIST_URL_PATH, &rec);
+    print_message("deadline: stream closed %ld ms after the call returned\n", ms);
+    json_decref(rec);
+    if (ms < 0 || ms > 500)
+        fail_msg("the timed-out stream was still open %ld ms after the call returned", ms < 0 ? 3000 : ms);
+    infisical_client_free(c);
+
+    /* Cancel, from another thread. */
+    cfg = fast_config(1);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    assert_ok(infisical_config_set_cancel_hook(cfg, cancel_hook, NULL, &err), err);
+    c = client_from(cfg);
+    atomic_store(&cancel_flag, 0);
+    h2_faults("[{" LIST_PATH ",\"delayMs\":5000,\"status\":200}]");
+    pthread_t t;
+    pthread_create(&t, NULL, cancel_later, NULL);
+    assert_int_equal(list_once(c, &err), INFISICAL_ECANCELLED);
+    pthread_join(t, NULL);
+    atomic_store(&cancel_flag, 0);
+    infisical_error_free(err);
+    ms = ms_until_closed("GET", LIST_URL_PATH, &rec);
+    print_message("cancel: stream closed %ld ms after the call returned\n", ms);
+    json_decref(rec);
+    if (ms < 0 || ms > 500)
+        fail_msg("the cancelled stream was still open %ld ms after the call returned", ms < 0 ? 3000 : ms);
+    infisical_client_free(c);
+}
+
 /* ---- logging ---- */
 
 static void test_one_log_line_per_request(void **state)
@@ -1288,6 +1394,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest h2_only[] = {
         cmocka_unit_test_setup(test_h2_is_spoken, reset_target),
         cmocka_unit_test_setup(test_h2_stream_reset, reset_target),
+        cmocka_unit_test_setup(test_h2_abort_ends_the_stream_at_once, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
 
