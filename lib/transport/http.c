@@ -661,12 +661,19 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     /* Drop the pointers into this call's memory before the handle is kept. */
     curl_easy_setopt(hd.easy, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(hd.easy, CURLOPT_ERRORBUFFER, NULL);
-    /* Only a handle whose exchange ended cleanly goes back to the pool; any
-     * other is closed now, its connections with it. After an abort (too
-     * large, deadline, cancel, a failure) an HTTP/2 stream would stay open:
-     * libcurl 7.88 queues the RST_STREAM but sends it only when the
-     * connection is next used, and the server goes on sending until then. */
-    if (clean)
+    /* Only a handle whose exchange ended cleanly and whose reply held no
+     * secret goes back to the pool; any other is closed now, its
+     * connections with it:
+     * - after an abort (too large, deadline, cancel, a failure) an HTTP/2
+     *   stream would stay open: libcurl 7.88 queues the RST_STREAM but sends
+     *   it only when the connection is next used, and the server goes on
+     *   sending until then;
+     * - libcurl's receive buffer (and, over HTTP/2, the connection's) still
+     *   holds the last reply, and an idle pooled handle would keep a secret
+     *   there for as long as it waits. Freeing releases it now; libcurl and
+     *   OpenSSL free without wiping, so the bytes stay in freed memory until
+     *   it is reused. */
+    if (clean && !req->secret_reply)
         pool_give(h, &hd);
     else
         handle_free(&hd);

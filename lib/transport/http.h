@@ -52,6 +52,8 @@ typedef struct infisical__http_request {
     size_t body_len;
     int64_t deadline_ms;         /* on infisical__now_ms()'s clock */
     enum infisical__retry retry;
+    int secret_reply;            /* the reply carries a secret (a token, secret values):
+                                    the handle that read it is freed, not pooled */
 } infisical__http_request;
 
 typedef struct infisical__http_response {

@@ -1054,13 +1054,14 @@ static infisical__http *transport_for(const char *ca_file)
 }
 
 /* Send a GET that may be repeated at will; the status, the error in *err. */
-static int transport_get(infisical__http *h, const char *url, infisical_error **err)
+static int transport_get(infisical__http *h, const char *url, int secret_reply, infisical_error **err)
 {
     infisical__http_request req = {
         .method = "GET",
         .url = url,
         .deadline_ms = infisical__now_ms() + 5000,
         .retry = INFISICAL__RETRY_ALWAYS,
+        .secret_reply = secret_reply,
     };
     infisical__http_response resp;
     int rc = infisical__http_send(h, &req, "GET test", &resp, err);
@@ -1085,9 +1086,9 @@ static void test_what_libcurl_cannot_take_is_einval(void **state)
     (void)state;
     infisical_error *err = NULL;
     infisical__http *h = transport_for(NULL);
-    int rc = transport_get(h, "ftp://127.0.0.1/x", &err);
+    int rc = transport_get(h, "ftp://127.0.0.1/x", 0, &err);
     assert_einval(rc, err, "libcurl cannot use this configuration: ");
-    rc = transport_get(h, "http://127.0.0.1:99999/x", &err);
+    rc = transport_get(h, "http://127.0.0.1:99999/x", 0, &err);
     assert_einval(rc, err, "URL using bad/illegal format");
     infisical__http_free(h);
 
@@ -1107,6 +1108,30 @@ static void test_what_libcurl_cannot_take_is_einval(void **state)
     rc = infisical_client_login(c, &err);
     assert_einval(rc, err, "/nonexistent/ca.pem");
     infisical_client_free(c);
+}
+
+/* ---- a reply that carries a secret ---- */
+
+/* The handle that read a secret reply is freed, not pooled: the next request
+ * cannot reuse its connection, so the server sees a new one. */
+static void test_secret_reply_is_not_kept_in_the_pool(void **state)
+{
+    (void)state;
+    infisical__http *h = transport_for(target.h2 ? cert_path : NULL);
+    infisical_error *err = NULL;
+    char url[512];
+    snprintf(url, sizeof url, "%s/api/v1/app-connections/options", target.url); /* a 401: any reply will do */
+    long before = connections_opened();
+    assert_ok(transport_get(h, url, 0, &err), err);
+    assert_ok(transport_get(h, url, 0, &err), err);
+    assert_int_equal(connections_opened() - before, 1); /* pooled and reused */
+    assert_ok(transport_get(h, url, 1, &err), err);
+    assert_int_equal(connections_opened() - before, 1); /* it took the pooled handle... */
+    assert_ok(transport_get(h, url, 0, &err), err);
+    assert_int_equal(connections_opened() - before, 2); /* ...which is gone now */
+    assert_ok(transport_get(h, url, 0, &err), err);
+    assert_int_equal(connections_opened() - before, 2);
+    infisical__http_free(h);
 }
 
 /* ---- reuse and threads ---- */
@@ -1378,6 +1403,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_oversized_reply_refused, reset_target),
         cmocka_unit_test_setup(test_long_header_line_is_a_protocol_error, reset_target),
         cmocka_unit_test_setup(test_endless_headers_are_a_protocol_error, reset_target),
+        cmocka_unit_test_setup(test_secret_reply_is_not_kept_in_the_pool, reset_target),
         cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_target),
         cmocka_unit_test_setup(test_threads_share_one_client, reset_target),
         cmocka_unit_test_setup(test_one_log_line_per_request, reset_target),
