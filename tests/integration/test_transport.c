@@ -161,6 +161,24 @@ static json_t *h2_last_stream(const char *method, const char *path)
     return found;
 }
 
+/* How many `method path` streams the front saw, and how many of them it refused. */
+static long h2_streams(const char *method, const char *path, long *refused)
+{
+    json_t *root = h2_state(), *rec;
+    size_t i;
+    long n = 0;
+    *refused = 0;
+    json_array_foreach(json_object_get(root, "recent"), i, rec) {
+        if (strcmp(json_string_value(json_object_get(rec, "method")), method) == 0 &&
+            strcmp(json_string_value(json_object_get(rec, "path")), path) == 0) {
+            n++;
+            *refused += json_integer_value(json_object_get(rec, "rstCode")) == 7; /* REFUSED_STREAM */
+        }
+    }
+    json_decref(root);
+    return n;
+}
+
 static long rec_long(json_t *rec, const char *key)
 {
     json_t *v = json_object_get(rec, key);
@@ -280,7 +298,8 @@ static long method_count(const char *method)
     return dev_state(key);
 }
 
-#define LIST_PATH "\"path\":\"/api/v1/app-connections/northflank\""
+#define LIST_URL_PATH "/api/v1/app-connections/northflank"
+#define LIST_PATH "\"path\":\"" LIST_URL_PATH "\""
 #define JSON_503 "\"status\":503,\"body\":\"{\\\"statusCode\\\":503,\\\"error\\\":\\\"Unavailable\\\",\\\"message\\\":\\\"busy\\\"}\""
 
 /* ---- lifecycle ---- */
@@ -1259,6 +1278,45 @@ static void test_h2_stream_reset(void **state)
     infisical_client_free(c);
 }
 
+/* A request whose stream a GOAWAY refuses (its id above the GOAWAY's
+ * last-stream-id: RFC 9113 section 6.8, the server did not process it)
+ * provably never ran, so even a create is sent again. */
+static void test_h2_goaway_refused_request_is_unsent(void **state)
+{
+    (void)state;
+    infisical_client *c = token_client(4);
+    infisical_error *err = NULL;
+    infisical_northflank_params *p = params_for("refused", NULL, NULL, NULL);
+    assert_ok(list_once(c, &err), err); /* stream 1: the create below is stream 3 */
+    h2_faults("[{\"method\":\"POST\"," LIST_PATH ",\"goaway\":true}]");
+    long posts = method_count("POST");
+    assert_ok(infisical_northflank_create(c, p, NULL, &err), err);
+    long refused, streams = h2_streams("POST", LIST_URL_PATH, &refused);
+    assert_int_equal(streams, 2);
+    assert_int_equal(refused, 1);
+    assert_int_equal(method_count("POST") - posts, 1); /* the refused one never reached the devserver */
+    assert_int_equal(dev_state("appConnections"), 1);
+    assert_non_null(strstr(captured_log(), "POST " LIST_URL_PATH " -> 200 (2 attempts, "));
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+
+    /* With no attempt left: the error says what happened, and that a repeat is safe. */
+    c = token_client(1);
+    p = params_for("refused-again", NULL, NULL, NULL);
+    assert_ok(list_once(c, &err), err);
+    h2_faults("[{\"method\":\"POST\"," LIST_PATH ",\"goaway\":true}]");
+    posts = method_count("POST");
+    assert_int_equal(infisical_northflank_create(c, p, NULL, &err), INFISICAL_ENETWORK);
+    const char *msg = infisical_error_message(err);
+    if (!strstr(msg, "refused the request without processing it") || strstr(msg, "may have reached the server"))
+        fail_msg("the refused create is not reported as unsent: %s", msg);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    infisical_error_free(err);
+    assert_int_equal(method_count("POST") - posts, 0);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
 /* Milliseconds from now until the front reports the last `method path`
  * stream closed (polled), or -1 when it is still open after 3 s; its record
  * (a new reference) in *rec. */
@@ -1278,8 +1336,6 @@ static long ms_until_closed(const char *method, const char *path, json_t **rec)
         nanosleep(&ts, NULL);
     }
 }
-
-#define LIST_URL_PATH "/api/v1/app-connections/northflank"
 
 /* A transfer the client gives up on must end its stream at once, or the
  * server goes on sending into a connection that sits idle in the pool. */
@@ -1421,6 +1477,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_h2_is_spoken, reset_target),
         cmocka_unit_test_setup(test_h2_stream_reset, reset_target),
         cmocka_unit_test_setup(test_h2_abort_ends_the_stream_at_once, reset_target),
+        cmocka_unit_test_setup(test_h2_goaway_refused_request_is_unsent, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
 
