@@ -485,6 +485,12 @@ struct failure {
     char reason[CURL_ERROR_SIZE + 32];
 };
 
+/* libcurl's receive buffer. Its default (16 KiB) makes libcurl 7.88 stall
+ * until the deadline on an HTTP/2 reply whose header line is longer than the
+ * buffer; with this size every header line that libcurl accepts at all (100
+ * KiB, CURL_MAX_HTTP_HEADER) fits. */
+#define RECEIVE_BUFFER_BYTES (128L * 1024)
+
 /* Set every option of one transfer; on failure *failed names the option. */
 static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
                             struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left,
@@ -513,6 +519,7 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
 #endif
     SET(CURLOPT_TIMEOUT_MS, (long)left);
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+    SET(CURLOPT_BUFFERSIZE, RECEIVE_BUFFER_BYTES);
     SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_response_bytes);
     SET(CURLOPT_WRITEFUNCTION, on_body);

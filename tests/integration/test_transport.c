@@ -1031,6 +1031,38 @@ static void test_long_header_line_is_a_protocol_error(void **state)
     free(head);
 }
 
+/* A long header line that libcurl accepts is read, over either protocol:
+ * libcurl 7.88 stalled on an HTTP/2 header line longer than its receive
+ * buffer (16 KiB by default) until the deadline. */
+static void test_long_header_line_within_limits_is_read(void **state)
+{
+    (void)state;
+    size_t big = 60000;
+    struct raw_server r;
+    char *head = NULL;
+    if (target.h2) {
+        h2_faults("[{\"bigHeader\":60000}]");
+    } else {
+        head = malloc(big + 256);
+        int n = sprintf(head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: ");
+        memset(head + n, 'a', big);
+        strcpy(head + n + big, "\r\nContent-Length: 21\r\n\r\n{\"appConnections\":[]}");
+        raw_start(&r, head, NULL);
+    }
+    infisical_config *cfg = fast_config(1);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_base_url(cfg, target.h2 ? target.url : r.url, &err), err);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    assert_ok(infisical_config_set_timeout_ms(cfg, 3000, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+    if (!target.h2) {
+        raw_stop(&r);
+        free(head);
+    }
+}
+
 /* Headers that never end, or interim replies that never end, are bounded:
  * 256 KiB of header lines in all, then the reply is refused. */
 static void test_endless_headers_are_a_protocol_error(void **state)
@@ -1458,6 +1490,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_redirect_not_followed, reset_target),
         cmocka_unit_test_setup(test_oversized_reply_refused, reset_target),
         cmocka_unit_test_setup(test_long_header_line_is_a_protocol_error, reset_target),
+        cmocka_unit_test_setup(test_long_header_line_within_limits_is_read, reset_target),
         cmocka_unit_test_setup(test_endless_headers_are_a_protocol_error, reset_target),
         cmocka_unit_test_setup(test_secret_reply_is_not_kept_in_the_pool, reset_target),
         cmocka_unit_test_setup(test_sequential_calls_share_one_connection, reset_target),
