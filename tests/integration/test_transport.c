@@ -733,8 +733,9 @@ static void pin_child(int fd, const char *dir, const struct devserver *server)
 {
     char store[256];
     snprintf(store, sizeof store, "%s/store", dir);
-    if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-        mount(store, "/etc/ssl/certs", NULL, MS_BIND, NULL) != 0) {
+    /* The type is ignored for these two; "none" rather than NULL keeps valgrind quiet. */
+    if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount(store, "/etc/ssl/certs", "none", MS_BIND, NULL) != 0) {
         dprintf(fd, "a private mount namespace with our own /etc/ssl/certs: %s\n", strerror(errno));
         _exit(77);
     }
