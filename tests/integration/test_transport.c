@@ -1386,14 +1386,20 @@ static void test_h2_abort_ends_the_stream_at_once(void **state)
     h2_faults("[{" LIST_PATH ",\"oversizeBytes\":67108864}]");
     assert_int_equal(list_once(c, &err), INFISICAL_ETOOLARGE);
     infisical_error_free(err);
+    /* The client stays alive meanwhile: freeing it would close its connections anyway. */
+    rec = h2_last_stream("GET", LIST_URL_PATH);
+    long written_before = rec_long(rec, "bytesWritten");
+    json_decref(rec);
     long ms = ms_until_closed("GET", LIST_URL_PATH, &rec);
     long written = rec_long(rec, "bytesWritten");
-    print_message("too large: stream closed %ld ms after the call returned, %ld bytes written to it\n", ms, written);
     json_decref(rec);
+    /* The bytes are for the record only: how many the server manages to
+     * queue before the client reads 1 MiB depends on the machine. */
+    print_message("too large: stream closed %ld ms after the call returned; %ld bytes written to it, %ld of them "
+                  "after the call returned\n",
+                  ms, written, written - written_before);
     if (ms < 0 || ms > 500)
         fail_msg("the refused reply's stream was still open %ld ms after the call returned", ms < 0 ? 3000 : ms);
-    if (written > 4L << 20)
-        fail_msg("the server wrote %ld bytes of a reply refused at 1 MiB", written);
     infisical_client_free(c);
 
     /* The deadline: the server would answer after 5 s. */
