@@ -459,20 +459,19 @@ static int code_for_curl(CURLcode rc)
 }
 
 /* Whether libcurl says the server refused the request without processing
- * it: an HTTP/2 stream above the last-stream-id of a GOAWAY, which RFC 9113
- * section 6.8 says the server did not process, and which nghttp2 closes with
- * REFUSED_STREAM. libcurl 7.88 has no CURLINFO for it and does not retry it;
- * it ends the transfer with CURLE_HTTP2 and no message. That is its only
- * report of a stream that nghttp2 closed with an error code by itself while
- * the connection was ending: a stream the server reset comes as
- * CURLE_HTTP2_STREAM or CURLE_PARTIAL_FILE, a broken connection as a
- * receive error, each with a message. (The one other stream nghttp2 closes
- * by itself is one whose reply it finds malformed, which would have to come
- * with the GOAWAY to be reported alike.) A stream refused by RST_STREAM
- * REFUSED_STREAM (section 8.7) libcurl itself sends again on a new
- * connection, up to five times; when it gives up the error is a receive
- * error and is not counted here, since the first of those sends may have
- * gone on a reused connection that died after the server acted. */
+ * it: an HTTP/2 stream above the last-stream-id of a GOAWAY (RFC 9113
+ * section 6.8: the server did not process it), which nghttp2 closes with
+ * REFUSED_STREAM. libcurl 7.88 has no CURLINFO for it and does not retry it:
+ * it ends the transfer with CURLE_HTTP2 and an empty error buffer, its one
+ * report of a stream that nghttp2 closed with an error code by itself as the
+ * connection ended. A stream the server resets is CURLE_HTTP2_STREAM or
+ * CURLE_PARTIAL_FILE, a broken connection a receive error or an empty reply.
+ * The one other stream nghttp2 closes by itself is one whose reply it finds
+ * malformed; that would have to arrive together with a GOAWAY to be reported
+ * alike. A stream refused by RST_STREAM REFUSED_STREAM (section 8.7) libcurl
+ * sends again itself on a new connection, up to five times; when it gives up
+ * that is a receive error, not counted here, as the first of those sends may
+ * have gone on a reused connection that died after the server acted. */
 static int refused_unprocessed(CURLcode rc, const char *curl_msg)
 {
     return rc == CURLE_HTTP2 && curl_msg[0] == '\0';
