@@ -35,6 +35,7 @@ struct infisical__http {
     int64_t backoff_base_ms;
     int64_t backoff_max_ms;
     int64_t max_response_bytes;
+    int ca_pinned;              /* the caller named the CAs: nothing else is trusted */
     int insecure;
     infisical_cancel_fn cancel;
     void *cancel_user;
@@ -126,16 +127,18 @@ int infisical__http_new(infisical__http **out, const struct infisical__http_sett
     h->backoff_base_ms = s->backoff_base_ms;
     h->backoff_max_ms = s->backoff_max_ms;
     h->max_response_bytes = s->max_response_bytes;
+    h->ca_pinned = s->ca_file || s->ca_dir || s->ca_pem;
     h->insecure = s->insecure;
     h->cancel = s->cancel;
     h->cancel_user = s->cancel_user;
     h->jitter_state = (uint64_t)infisical__now_ms() * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)h;
     if (!h->jitter_state)
         h->jitter_state = 1;
-    /* libcurl is built with a fixed CA bundle path, so OpenSSL's own
-     * SSL_CERT_FILE / SSL_CERT_DIR would be ignored: honour them here. */
-    const char *ca_file = s->ca_file ? s->ca_file : s->ca_dir || s->ca_pem ? NULL : env("SSL_CERT_FILE");
-    const char *ca_dir = s->ca_dir ? s->ca_dir : s->ca_file || s->ca_pem ? NULL : env("SSL_CERT_DIR");
+    /* libcurl is built with a fixed CA bundle and CA path, so OpenSSL's own
+     * SSL_CERT_FILE / SSL_CERT_DIR would be ignored: honour them here, each
+     * replacing the default it names, as OpenSSL does. */
+    const char *ca_file = h->ca_pinned ? s->ca_file : env("SSL_CERT_FILE");
+    const char *ca_dir = h->ca_pinned ? s->ca_dir : env("SSL_CERT_DIR");
     if (copy_opt(&h->user_agent, s->user_agent) || copy_opt(&h->ca_file, ca_file) || copy_opt(&h->ca_dir, ca_dir) ||
         copy_opt(&h->ca_pem, s->ca_pem) || copy_opt(&h->proxy, s->proxy) || copy_opt(&h->no_proxy, s->no_proxy) ||
         !(h->share = curl_share_init()) ||
@@ -282,13 +285,21 @@ static int64_t parse_wait(const char *v)
     return at <= now ? 0 : (int64_t)(at - now) * 1000;
 }
 
+/* All header lines of one reply, interim (1xx) replies included, may hold
+ * this much; a server that sends more is broken, or feeding us forever. */
+#define MAX_HEADER_BYTES (256 * 1024)
+
 struct exchange {
     infisical__http_response *resp;
     int64_t max_bytes;
     char *retry_after;
     char *ratelimit_reset;
+    size_t header_bytes;
+    int interim;                /* the status line being read is a 1xx */
+    int headers_done;           /* the final reply's headers have ended */
     int oom;
     int too_large;
+    int too_many_header_bytes;
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
@@ -338,8 +349,21 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 {
     struct exchange *x = userp;
     size_t n = size * nmemb;
+    x->header_bytes += n;
+    if (x->header_bytes > MAX_HEADER_BYTES) {
+        x->too_many_header_bytes = 1;
+        return 0;
+    }
     if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-        forget_headers(x); /* a new status line (after a 1xx or a proxy's reply) */
+        /* A new status line (after a 1xx or a proxy's reply): "HTTP/1.1 100 ..." */
+        const char *code = memchr(line, ' ', n);
+        x->interim = code && (size_t)(code - line) + 1 < n && code[1] == '1';
+        x->headers_done = 0;
+        forget_headers(x);
+        return n;
+    }
+    if (n <= 2 && (line[0] == '\r' || line[0] == '\n')) {
+        x->headers_done = !x->interim;
         return n;
     }
     if (capture(&x->resp->content_type, "content-type", line, n) < 0 ||
@@ -359,32 +383,98 @@ static void wipe_slist(struct curl_slist *list)
     curl_slist_free_all(list);
 }
 
+/* What a libcurl failure means for the caller. Only what happened on the
+ * way to the server and back is a network error (and so may be retried):
+ *
+ *   INFISICAL_EINVAL    libcurl cannot take the configuration or was used
+ *                       wrongly: nothing was sent, and repeating cannot help.
+ *                       URL_MALFORMAT, UNSUPPORTED_PROTOCOL, NOT_BUILT_IN,
+ *                       BAD_FUNCTION_ARGUMENT, UNKNOWN_OPTION,
+ *                       SETOPT_OPTION_SYNTAX, FAILED_INIT, FUNCTION_NOT_FOUND,
+ *                       INTERFACE_FAILED, RECURSIVE_API_CALL, READ_ERROR,
+ *                       SEND_FAIL_REWIND, and the TLS files and engines it
+ *                       was given: SSL_CACERT_BADFILE (a CA file, directory
+ *                       or PEM it cannot load), SSL_CRL_BADFILE,
+ *                       SSL_CERTPROBLEM, SSL_CIPHER, SSL_ENGINE_*
+ *   INFISICAL_ETLS      the handshake or the server's certificate failed:
+ *                       SSL_CONNECT_ERROR, PEER_FAILED_VERIFICATION,
+ *                       SSL_ISSUER_ERROR, SSL_PINNEDPUBKEYNOTMATCH,
+ *                       SSL_INVALIDCERTSTATUS, SSL_CLIENTCERT, USE_SSL_FAILED,
+ *                       SSL_SHUTDOWN_FAILED
+ *   INFISICAL_EPROTOCOL the server's reply is malformed: WEIRD_SERVER_REPLY,
+ *                       BAD_CONTENT_ENCODING (and, decided by the caller, a
+ *                       header line or header block over the limits)
+ *   INFISICAL_ETIMEOUT  OPERATION_TIMEDOUT
+ *   INFISICAL_ETOOLARGE FILESIZE_EXCEEDED
+ *   INFISICAL_ENOMEM    OUT_OF_MEMORY
+ *   INFISICAL_ENETWORK  everything else libcurl reports while it resolves,
+ *                       connects, sends and receives: COULDNT_RESOLVE_HOST,
+ *                       COULDNT_RESOLVE_PROXY, COULDNT_CONNECT, SEND_ERROR,
+ *                       RECV_ERROR, GOT_NOTHING, PARTIAL_FILE, HTTP2,
+ *                       HTTP2_STREAM, PROXY, UPLOAD_FAILED, AGAIN, ... */
 static int code_for_curl(CURLcode rc)
 {
     switch (rc) {
-    case CURLE_OUT_OF_MEMORY:
-        return INFISICAL_ENOMEM;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_FAILED_INIT:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+    case CURLE_SETOPT_OPTION_SYNTAX:
+    case CURLE_FUNCTION_NOT_FOUND:
+    case CURLE_INTERFACE_FAILED:
+    case CURLE_RECURSIVE_API_CALL:
+    case CURLE_READ_ERROR:
+    case CURLE_SEND_FAIL_REWIND:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        return INFISICAL_EINVAL;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+        return INFISICAL_ETLS;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+        return INFISICAL_EPROTOCOL;
     case CURLE_OPERATION_TIMEDOUT:
         return INFISICAL_ETIMEOUT;
     case CURLE_FILESIZE_EXCEEDED:
         return INFISICAL_ETOOLARGE;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_USE_SSL_FAILED:
-        return INFISICAL_ETLS;
+    case CURLE_OUT_OF_MEMORY:
+        return INFISICAL_ENOMEM;
     default:
         return INFISICAL_ENETWORK;
     }
+}
+
+/* Whether libcurl says the server refused the request without processing
+ * it: an HTTP/2 stream above the last-stream-id of a GOAWAY (RFC 9113
+ * section 6.8: the server did not process it), which nghttp2 closes with
+ * REFUSED_STREAM. libcurl 7.88 has no CURLINFO for it and does not retry it:
+ * it ends the transfer with CURLE_HTTP2 and an empty error buffer, its one
+ * report of a stream that nghttp2 closed with an error code by itself as the
+ * connection ended. A stream the server resets is CURLE_HTTP2_STREAM or
+ * CURLE_PARTIAL_FILE, a broken connection a receive error or an empty reply.
+ * The one other stream nghttp2 closes by itself is one whose reply it finds
+ * malformed; that would have to arrive together with a GOAWAY to be reported
+ * alike. A stream refused by RST_STREAM REFUSED_STREAM (section 8.7) libcurl
+ * sends again itself on a new connection, up to five times; when it gives up
+ * that is a receive error, not counted here, as the first of those sends may
+ * have gone on a reused connection that died after the server acted. */
+static int refused_unprocessed(CURLcode rc, const char *curl_msg)
+{
+    return rc == CURLE_HTTP2 && curl_msg[0] == '\0';
 }
 
 /* The outcome of one attempt that got no HTTP reply. */
@@ -394,12 +484,24 @@ struct failure {
     char reason[CURL_ERROR_SIZE + 32];
 };
 
+/* libcurl's receive buffer. Its default (16 KiB) makes libcurl 7.88 stall
+ * until the deadline on an HTTP/2 reply whose header line is longer than the
+ * buffer; with this size every header line that libcurl accepts at all (100
+ * KiB, CURL_MAX_HTTP_HEADER) fits. */
+#define RECEIVE_BUFFER_BYTES (128L * 1024)
+
+/* Set every option of one transfer; on failure *failed names the option. */
 static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
-                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left)
+                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left,
+                            const char **failed)
 {
     int64_t connect_ms = h->connect_timeout_ms < left ? h->connect_timeout_ms : left;
     CURLcode rc = CURLE_OK;
-#define SET(opt, val) if (rc == CURLE_OK) rc = curl_easy_setopt(c, opt, val)
+#define SET(opt, val)                                                                                 \
+    do {                                                                                              \
+        if (rc == CURLE_OK && (rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)                       \
+            *failed = #opt;                                                                           \
+    } while (0)
     SET(CURLOPT_URL, req->url);
     SET(CURLOPT_SHARE, h->share);
     SET(CURLOPT_MAXCONNECTS, (long)POOL_MAX);
@@ -416,6 +518,7 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
 #endif
     SET(CURLOPT_TIMEOUT_MS, (long)left);
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+    SET(CURLOPT_BUFFERSIZE, RECEIVE_BUFFER_BYTES);
     SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_response_bytes);
     SET(CURLOPT_WRITEFUNCTION, on_body);
@@ -425,9 +528,14 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
     SET(CURLOPT_ERRORBUFFER, curl_msg);
     SET(CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
     SET(CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
-    if (h->ca_file)
+    /* A pinned CA is the only trust. libcurl keeps its built-in CA bundle and
+     * CA path (Debian's: /etc/ssl/certs/ca-certificates.crt and /etc/ssl/certs)
+     * next to whatever is set, unless each is switched off: NULL does that.
+     * Unpinned, the environment's file or path replaces only the default it
+     * names (h->ca_file / h->ca_dir then come from SSL_CERT_FILE / _DIR). */
+    if (h->ca_pinned || h->ca_file)
         SET(CURLOPT_CAINFO, h->ca_file);
-    if (h->ca_dir)
+    if (h->ca_pinned || h->ca_dir)
         SET(CURLOPT_CAPATH, h->ca_dir);
     if (h->ca_pem) {
 #if LIBCURL_VERSION_NUM >= 0x074d00
@@ -435,6 +543,7 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
         SET(CURLOPT_CAINFO_BLOB, &blob);
 #else
         rc = CURLE_NOT_BUILT_IN;
+        *failed = "CURLOPT_CAINFO_BLOB";
 #endif
     }
     if (h->proxy)
@@ -451,17 +560,25 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
     return rc;
 }
 
+/* A failure of the multi handle as an easy handle's code, libcurl's words in curl_msg. */
+static CURLcode multi_failure(CURLMcode mc, char *curl_msg)
+{
+    snprintf(curl_msg, CURL_ERROR_SIZE, "%s", curl_multi_strerror(mc));
+    return mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
 /* Drive one transfer to its end in short steps, so the cancel hook is heard. */
-static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_cancelled)
+static CURLcode perform(struct infisical__http *h, struct handle *hd, char *curl_msg, int *was_cancelled)
 {
     CURLcode result = CURLE_OK;
     *was_cancelled = 0;
-    if (curl_multi_add_handle(hd->multi, hd->easy) != CURLM_OK)
-        return CURLE_OUT_OF_MEMORY;
+    CURLMcode mc = curl_multi_add_handle(hd->multi, hd->easy);
+    if (mc != CURLM_OK)
+        return multi_failure(mc, curl_msg);
     int running = 1;
     while (running) {
-        if (curl_multi_perform(hd->multi, &running) != CURLM_OK) {
-            result = CURLE_OUT_OF_MEMORY;
+        if ((mc = curl_multi_perform(hd->multi, &running)) != CURLM_OK) {
+            result = multi_failure(mc, curl_msg);
             break;
         }
         if (!running)
@@ -470,8 +587,8 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_c
             *was_cancelled = 1;
             break;
         }
-        if (curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL) != CURLM_OK) {
-            result = CURLE_OUT_OF_MEMORY;
+        if ((mc = curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL)) != CURLM_OK) {
+            result = multi_failure(mc, curl_msg);
             break;
         }
     }
@@ -482,6 +599,51 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, int *was_c
             result = m->data.result;
     curl_multi_remove_handle(hd->multi, hd->easy);
     return result;
+}
+
+/* Why an attempt that got no usable reply failed: f->code and f->reason. */
+static void describe_failure(const struct infisical__http *h, CURLcode rc, const char *failed_option,
+                             const char *curl_msg, const struct exchange *x, int was_cancelled, long request_size,
+                             struct failure *f)
+{
+    const char *said = curl_msg[0] ? curl_msg : curl_easy_strerror(rc);
+    f->nothing_sent = request_size == 0;
+    if (was_cancelled) {
+        f->code = INFISICAL_ECANCELLED;
+        snprintf(f->reason, sizeof f->reason, "cancelled by the cancel hook");
+    } else if (x->oom) {
+        f->code = INFISICAL_ENOMEM;
+        snprintf(f->reason, sizeof f->reason, "out of memory");
+    } else if (failed_option) {
+        f->code = rc == CURLE_OUT_OF_MEMORY ? INFISICAL_ENOMEM : INFISICAL_EINVAL;
+        snprintf(f->reason, sizeof f->reason, "libcurl refused %s: %s", failed_option, curl_easy_strerror(rc));
+    } else if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        f->code = INFISICAL_ETOOLARGE;
+        snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
+                 (long long)h->max_response_bytes);
+    } else if (x->too_many_header_bytes) {
+        f->code = INFISICAL_EPROTOCOL;
+        snprintf(f->reason, sizeof f->reason, "malformed reply: more than %d bytes of header lines",
+                 MAX_HEADER_BYTES);
+    } else if (rc == CURLE_OUT_OF_MEMORY && request_size > 0 && !x->headers_done) {
+        /* libcurl 7.88 reports a header line over its cap as out of memory
+         * (newer versions as CURLE_TOO_LARGE); while a reply's headers are
+         * read, that cap is by far the likelier cause. */
+        f->code = INFISICAL_EPROTOCOL;
+        snprintf(f->reason, sizeof f->reason, "malformed reply: a header line longer than %d bytes",
+                 CURL_MAX_HTTP_HEADER);
+    } else if (refused_unprocessed(rc, curl_msg)) {
+        f->code = INFISICAL_ENETWORK;
+        f->nothing_sent = 1;
+        snprintf(f->reason, sizeof f->reason,
+                 "the server refused the request without processing it (HTTP/2 GOAWAY)");
+    } else {
+        f->code = code_for_curl(rc);
+        if (f->code == INFISICAL_EINVAL)
+            snprintf(f->reason, sizeof f->reason, "libcurl cannot use this configuration: %s", said);
+        else
+            snprintf(f->reason, sizeof f->reason, "%s", said);
+    }
 }
 
 /* One exchange: INFISICAL_OK with resp filled, or a failure described in *f. */
@@ -516,19 +678,36 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
 
     struct exchange x = {.resp = resp, .max_bytes = h->max_response_bytes};
     char curl_msg[CURL_ERROR_SIZE] = "";
+    const char *failed_option = NULL;
     int was_cancelled = 0;
-    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left);
+    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left, &failed_option);
     if (rc == CURLE_OK)
-        rc = perform(h, &hd, &was_cancelled);
+        rc = perform(h, &hd, curl_msg, &was_cancelled);
     long status = 0;
     long request_size = 0;
     curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(hd.easy, CURLINFO_REQUEST_SIZE, &request_size);
+    int clean = rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large && !x.too_many_header_bytes;
 
-    /* Drop the pointers into this call's memory before the handle goes back to the pool. */
+    /* Drop the pointers into this call's memory before the handle is kept. */
     curl_easy_setopt(hd.easy, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(hd.easy, CURLOPT_ERRORBUFFER, NULL);
-    pool_give(h, &hd);
+    /* Only a handle whose exchange ended cleanly and whose reply held no
+     * secret goes back to the pool; any other is closed now, its
+     * connections with it:
+     * - after an abort (too large, deadline, cancel, a failure) an HTTP/2
+     *   stream would stay open: libcurl 7.88 queues the RST_STREAM but sends
+     *   it only when the connection is next used, and the server goes on
+     *   sending until then;
+     * - libcurl's receive buffer (and, over HTTP/2, the connection's) still
+     *   holds the last reply, and an idle pooled handle would keep a secret
+     *   there for as long as it waits. Freeing releases it now; libcurl and
+     *   OpenSSL free without wiping, so the bytes stay in freed memory until
+     *   it is reused. */
+    if (clean && !req->secret_reply)
+        pool_give(h, &hd);
+    else
+        handle_free(&hd);
     wipe_slist(headers);
 
     /* X-RateLimit-Reset comes on every reply of a rate-limited server: it
@@ -538,25 +717,11 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
                                          : -1;
     infisical__free(x.retry_after);
     infisical__free(x.ratelimit_reset);
-    if (rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large) {
+    if (clean) {
         resp->status = status;
         return INFISICAL_OK;
     }
-    f->nothing_sent = request_size == 0;
-    if (was_cancelled) {
-        f->code = INFISICAL_ECANCELLED;
-        snprintf(f->reason, sizeof f->reason, "cancelled by the cancel hook");
-    } else if (x.oom) {
-        f->code = INFISICAL_ENOMEM;
-        snprintf(f->reason, sizeof f->reason, "out of memory");
-    } else if (x.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        f->code = INFISICAL_ETOOLARGE;
-        snprintf(f->reason, sizeof f->reason, "the reply is larger than the maximum of %lld bytes",
-                 (long long)h->max_response_bytes);
-    } else {
-        f->code = code_for_curl(rc);
-        snprintf(f->reason, sizeof f->reason, "%s", curl_msg[0] ? curl_msg : curl_easy_strerror(rc));
-    }
+    describe_failure(h, rc, failed_option, curl_msg, &x, was_cancelled, request_size, f);
     return f->code;
 }
 

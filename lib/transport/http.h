@@ -21,9 +21,12 @@ struct infisical__http_settings {
     int64_t backoff_base_ms;
     int64_t backoff_max_ms;
     int64_t max_response_bytes;
-    const char *ca_file;       /* NULL: SSL_CERT_FILE, else libcurl's default */
-    const char *ca_dir;        /* NULL: SSL_CERT_DIR, else libcurl's default */
-    const char *ca_pem;        /* NULL: none */
+    /* Any of the three pins the trust: then only the named CAs are trusted,
+     * libcurl's built-in bundle and CA path are not. With none of them,
+     * SSL_CERT_FILE and SSL_CERT_DIR replace libcurl's default file and path. */
+    const char *ca_file;
+    const char *ca_dir;
+    const char *ca_pem;
     int insecure;
     const char *proxy;         /* NULL: libcurl's environment variables */
     const char *no_proxy;
@@ -49,6 +52,8 @@ typedef struct infisical__http_request {
     size_t body_len;
     int64_t deadline_ms;         /* on infisical__now_ms()'s clock */
     enum infisical__retry retry;
+    int secret_reply;            /* the reply carries a secret (a token, secret values):
+                                    the handle that read it is freed, not pooled */
 } infisical__http_request;
 
 typedef struct infisical__http_response {
