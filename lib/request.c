@@ -81,7 +81,6 @@ int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisi
     struct infisical__http_settings settings = {
         .user_agent = user_agent,
         .connect_timeout_ms = cfg->connect_timeout_ms,
-        .max_attempts = cfg->max_attempts,
         .backoff_base_ms = cfg->backoff_base_ms,
         .backoff_max_ms = cfg->backoff_max_ms,
         .max_response_bytes = cfg->max_response_bytes,
@@ -91,8 +90,6 @@ int infisical__endpoint_open(struct infisical__endpoint *ep, const struct infisi
         .insecure = cfg->insecure,
         .proxy = cfg->proxy,
         .no_proxy = cfg->no_proxy,
-        .cancel = cfg->cancel,
-        .cancel_user = cfg->cancel_user,
     };
     *ep = (struct infisical__endpoint){
         .cfg = cfg,
@@ -185,7 +182,11 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
         .body = call->body,
         .body_len = call->body ? strlen(call->body) : 0,
         .deadline_ms = call->settings->deadline_ms,
+        .cancel = call->settings->cancel,
+        .cancel_user = call->settings->cancel_user,
+        .max_attempts = call->settings->max_attempts,
         .retry = call->retry,
+        .secret_reply = call->secret_reply,
     };
     infisical_error *e = NULL;
     rc = infisical__http_send(ep->http, &req, what.data, resp, &e);

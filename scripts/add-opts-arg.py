@@ -5,11 +5,13 @@ parameter before `err`. Rewrites calls in the given C files, inserting NULL
 import re
 import sys
 
-OPS = ["infisical_client_login", "infisical_client_revoke", "infisical_northflank_create",
-       "infisical_northflank_get", "infisical_northflank_get_by_name", "infisical_northflank_list",
-       "infisical_northflank_list_available", "infisical_northflank_update", "infisical_northflank_delete",
-       "infisical_northflank_offered", "infisical_northflank_api_list_projects",
-       "infisical_northflank_api_list_secret_groups", "infisical_northflank_api_preflight"]
+# Each operation and its number of arguments after the change: a call that
+# has that many already is left alone, so the script can run again.
+OPS = {"infisical_client_login": 3, "infisical_client_revoke": 3, "infisical_northflank_create": 5,
+       "infisical_northflank_get": 5, "infisical_northflank_get_by_name": 6, "infisical_northflank_list": 5,
+       "infisical_northflank_list_available": 5, "infisical_northflank_update": 6, "infisical_northflank_delete": 5,
+       "infisical_northflank_offered": 4, "infisical_northflank_api_list_projects": 4,
+       "infisical_northflank_api_list_secret_groups": 5, "infisical_northflank_api_preflight": 5}
 CALL = re.compile(r"\b(" + "|".join(OPS) + r")\(")
 
 
@@ -48,7 +50,7 @@ for path in sys.argv[1:]:
             continue  # a declaration or definition, not a call
         end, commas = args_end(s, m.end())
         last = commas[-1] if commas else None
-        if last is None:
+        if last is None or len(commas) + 1 >= OPS[m.group(1)]:
             continue
         out.append(s[pos:last])
         out.append(", NULL")

@@ -31,14 +31,11 @@ struct infisical__http {
     char *proxy;
     char *no_proxy;
     int64_t connect_timeout_ms;
-    uint32_t max_attempts;
     int64_t backoff_base_ms;
     int64_t backoff_max_ms;
     int64_t max_response_bytes;
     int ca_pinned;              /* the caller named the CAs: nothing else is trusted */
     int insecure;
-    infisical_cancel_fn cancel;
-    void *cancel_user;
     /* Shares DNS and TLS sessions between handles. Not connections: libcurl
      * does not support one connection cache used by concurrent threads. Each
      * pooled handle keeps its own connections instead, and the pool hands
@@ -123,14 +120,11 @@ int infisical__http_new(infisical__http **out, const struct infisical__http_sett
         pthread_mutex_init(&h->share_locks[i], NULL);
     pthread_mutex_init(&h->lock, NULL);
     h->connect_timeout_ms = s->connect_timeout_ms;
-    h->max_attempts = s->max_attempts;
     h->backoff_base_ms = s->backoff_base_ms;
     h->backoff_max_ms = s->backoff_max_ms;
     h->max_response_bytes = s->max_response_bytes;
     h->ca_pinned = s->ca_file || s->ca_dir || s->ca_pem;
     h->insecure = s->insecure;
-    h->cancel = s->cancel;
-    h->cancel_user = s->cancel_user;
     h->jitter_state = (uint64_t)infisical__now_ms() * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)h;
     if (!h->jitter_state)
         h->jitter_state = 1;
@@ -240,17 +234,17 @@ static int64_t backoff_ms(struct infisical__http *h, uint32_t retry)
     return (int64_t)((x * 0x2545F4914F6CDD1Du) % (uint64_t)(step + 1));
 }
 
-static int cancelled(const struct infisical__http *h)
+static int cancelled(const infisical__http_request *req)
 {
-    return h->cancel && h->cancel(h->cancel_user);
+    return req->cancel && req->cancel(req->cancel_user);
 }
 
 /* Sleep ms, looking at the cancel hook meanwhile; 1 when cancelled. */
-static int wait_ms(const struct infisical__http *h, int64_t ms)
+static int wait_ms(const infisical__http_request *req, int64_t ms)
 {
     int64_t end = infisical__now_ms() + ms;
     for (;;) {
-        if (cancelled(h))
+        if (cancelled(req))
             return 1;
         int64_t left = end - infisical__now_ms();
         if (left <= 0)
@@ -568,7 +562,7 @@ static CURLcode multi_failure(CURLMcode mc, char *curl_msg)
 }
 
 /* Drive one transfer to its end in short steps, so the cancel hook is heard. */
-static CURLcode perform(struct infisical__http *h, struct handle *hd, char *curl_msg, int *was_cancelled)
+static CURLcode perform(const infisical__http_request *req, struct handle *hd, char *curl_msg, int *was_cancelled)
 {
     CURLcode result = CURLE_OK;
     *was_cancelled = 0;
@@ -583,11 +577,11 @@ static CURLcode perform(struct infisical__http *h, struct handle *hd, char *curl
         }
         if (!running)
             break;
-        if (cancelled(h)) {
+        if (cancelled(req)) {
             *was_cancelled = 1;
             break;
         }
-        if ((mc = curl_multi_poll(hd->multi, NULL, 0, h->cancel ? CANCEL_POLL_MS : 1000, NULL)) != CURLM_OK) {
+        if ((mc = curl_multi_poll(hd->multi, NULL, 0, req->cancel ? CANCEL_POLL_MS : 1000, NULL)) != CURLM_OK) {
             result = multi_failure(mc, curl_msg);
             break;
         }
@@ -682,7 +676,7 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     int was_cancelled = 0;
     CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left, &failed_option);
     if (rc == CURLE_OK)
-        rc = perform(h, &hd, curl_msg, &was_cancelled);
+        rc = perform(req, &hd, curl_msg, &was_cancelled);
     long status = 0;
     long request_size = 0;
     curl_easy_getinfo(hd.easy, CURLINFO_RESPONSE_CODE, &status);
@@ -770,7 +764,7 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
             snprintf(f.reason, sizeof f.reason, "out of memory");
             break;
         }
-        if (!retry || n >= h->max_attempts)
+        if (!retry || n >= req->max_attempts)
             break;
         if (wait < 0)
             wait = backoff_ms(h, n);
@@ -779,7 +773,7 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
             (void)note(&history, "no time left for another attempt before the deadline");
             break;
         }
-        if (wait_ms(h, wait)) {
+        if (wait_ms(req, wait)) {
             rc = INFISICAL_ECANCELLED;
             snprintf(f.reason, sizeof f.reason, "cancelled by the cancel hook while waiting to retry");
             break;

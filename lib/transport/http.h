@@ -17,7 +17,6 @@ typedef struct infisical__http infisical__http;
 struct infisical__http_settings {
     const char *user_agent;
     int64_t connect_timeout_ms;
-    uint32_t max_attempts;
     int64_t backoff_base_ms;
     int64_t backoff_max_ms;
     int64_t max_response_bytes;
@@ -30,8 +29,6 @@ struct infisical__http_settings {
     int insecure;
     const char *proxy;         /* NULL: libcurl's environment variables */
     const char *no_proxy;
-    infisical_cancel_fn cancel;
-    void *cancel_user;
 };
 
 /* Whether a request may be sent again after an attempt whose outcome is
@@ -51,6 +48,9 @@ typedef struct infisical__http_request {
     const char *body;            /* NULL: no body */
     size_t body_len;
     int64_t deadline_ms;         /* on infisical__now_ms()'s clock */
+    infisical_cancel_fn cancel;  /* polled while waiting; NULL: none */
+    void *cancel_user;
+    uint32_t max_attempts;       /* 1 or more */
     enum infisical__retry retry;
     int secret_reply;            /* the reply carries a secret (a token, secret values):
                                     the handle that read it is freed, not pooled */
