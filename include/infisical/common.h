@@ -26,9 +26,28 @@
 #ifndef INFISICAL_COMMON_H
 #define INFISICAL_COMMON_H
 
-#include <stdint.h>
+/*
+ * INFISICAL_CDEF: plain declarations for binding generators (cffi, and any
+ * tool that parses C declarations but not compiler extensions). With it
+ * defined, INFISICAL_API expands to nothing and <stdint.h> is not included,
+ * so
+ *
+ *     cc -E -P -DINFISICAL_CDEF include/infisical/infisical.h
+ *
+ * prints only this library's own typedefs, enums and prototypes (int64_t and
+ * uint32_t stay as names: such tools know the fixed-width types). It is for
+ * preprocessing only, never for compiling a program. The build makes one file
+ * from it that cffi's ffi.cdef() takes as is, the declarations plus a
+ * `#define NAME VALUE` for every integer-literal macro, and installs it as
+ * <datadir>/libinfisical/infisical.cdef (scripts/gen-cdef.sh,
+ * docs/bindings.md). Macros whose value is an expression
+ * (INFISICAL_TIME_ABSENT) are not in it: infisical_constant() gives them.
+ */
+#ifndef INFISICAL_CDEF
+#  include <stdint.h>
+#endif
 
-#if defined(INFISICAL_STATIC)
+#if defined(INFISICAL_CDEF) || defined(INFISICAL_STATIC)
 #  define INFISICAL_API
 #elif defined(_WIN32)
 #  if defined(INFISICAL_BUILDING)

@@ -29,6 +29,11 @@ for kind in shared static; do
     cc -std=c99 -Wall -Wextra -pedantic -Werror -o "$tmp/consumer-$kind" "$src" \
         $(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$root pkg-config $flags infisical)
     libdir=$(dirname "$pcdir")
+    # Bindings find the installed declarations through pkg-config (docs/bindings.md).
+    cdef=$(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$root pkg-config --variable=cdef infisical)
+    if [ ! -s "$cdef" ] || ! grep -q 'infisical_client_new' "$cdef"; then
+        echo "FAIL: pkg-config --variable=cdef names '$cdef', which is not the installed infisical.cdef"; exit 1
+    fi
     if [ "$kind" = static ] && ldd "$tmp/consumer-$kind" | grep -q libinfisical; then
         echo "FAIL: the static consumer still needs libinfisical.so"; exit 1
     fi

@@ -1,0 +1,3 @@
+module libinfisical.test/bindings
+
+go 1.19
