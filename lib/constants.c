@@ -96,3 +96,18 @@ int infisical_constant(const char *name, int64_t *value)
         }
     return INFISICAL_EINVAL;
 }
+
+const char *infisical_constant_string(const char *name)
+{
+    static const struct {
+        const char *name, *value;
+    } strings[] = {
+        {"INFISICAL_DEFAULT_BASE_URL", INFISICAL_DEFAULT_BASE_URL},
+        {"INFISICAL_DEFAULT_NORTHFLANK_URL", INFISICAL_DEFAULT_NORTHFLANK_URL},
+        {"INFISICAL_VERSION_STRING", INFISICAL_VERSION_STRING},
+    };
+    for (size_t i = 0; name && i < sizeof strings / sizeof strings[0]; i++)
+        if (strcmp(strings[i].name, name) == 0)
+            return strings[i].value;
+    return NULL;
+}

@@ -18,9 +18,11 @@ packages="build-essential clang pkg-config meson ninja-build libcurl4-openssl-de
 libcmocka-dev libmicrohttpd-dev valgrind openssl
 libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
 libbrotli-dev zlib1g-dev libidn2-dev
-doxygen abigail-tools"
+doxygen abigail-tools
+python3-cffi golang-go"
 # The second group is what `pkg-config --static --libs libcurl` names: the static consumer test needs it.
-# The last: the reference manual and man pages (doxygen) and the ABI guard (abidw, abidiff).
+# Then: the reference manual and man pages (doxygen) and the ABI guard (abidw, abidiff).
+# The last: the bindings tests (tests/bindings): cffi for Python, go for cgo.
 
 missing=""
 for p in $packages; do

@@ -39,6 +39,8 @@ run() {
 
 # The ABI guard skips when its tools or debug info are missing; here that must fail instead.
 export ABI_REQUIRE=1
+# Likewise the cffi and cgo callers skip without their tools, except here.
+export BINDINGS_REQUIRE=1
 echo "== all tests"
 run tests build
 echo "== the unit and integration tests under valgrind's memcheck (any leak or error fails)"

@@ -179,6 +179,16 @@ INFISICAL_API const char *infisical_status_name(int status);
 INFISICAL_API int infisical_constant(const char *name, int64_t *value);
 
 /**
+ * The value of a string constant of these headers by its name, for bindings
+ * that cannot read C macros: INFISICAL_DEFAULT_BASE_URL,
+ * INFISICAL_DEFAULT_NORTHFLANK_URL and INFISICAL_VERSION_STRING.
+ * @param name the constant's name, as spelled in C.
+ * @return the value, or NULL when name is NULL or no such string constant exists.
+ * Ownership: static, never freed.  Thread-safety: safe from any thread.
+ */
+INFISICAL_API const char *infisical_constant_string(const char *name);
+
+/**
  * The library's version as "MAJOR.MINOR.PATCH".
  * @return a static string, e.g. "0.1.0".
  * Ownership: static.  Thread-safety: safe from any thread.

@@ -272,7 +272,9 @@ INFISICAL_API int infisical_config_set_no_proxy(infisical_config *cfg, const cha
  * @param user passed to fn on every call.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
- * Ownership: user is not owned; it must outlive every client made from cfg.
+ * Ownership: neither fn nor user is owned: both must stay valid as long as any
+ * client or handle made from cfg lives (a binding must keep its callback object
+ * alive that long, not only user).
  * Thread-safety: not with concurrent users of cfg.
  */
 INFISICAL_API int infisical_config_set_cancel_hook(infisical_config *cfg, infisical_cancel_fn fn, void *user,
@@ -288,7 +290,9 @@ INFISICAL_API int infisical_config_set_cancel_hook(infisical_config *cfg, infisi
  * @param min_level the least important level passed on, INFISICAL_LOG_ERROR to INFISICAL_LOG_DEBUG.
  * @param err optional error out parameter.
  * @return INFISICAL_OK or INFISICAL_EINVAL.
- * Ownership: user is not owned; it must outlive every client made from cfg.
+ * Ownership: neither fn nor user is owned: both must stay valid as long as any
+ * client or handle made from cfg lives (a binding must keep its callback object
+ * alive that long, not only user).
  * Thread-safety: not with concurrent users of cfg.
  */
 INFISICAL_API int infisical_config_set_log(infisical_config *cfg, infisical_log_fn fn, void *user,

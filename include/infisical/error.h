@@ -141,16 +141,6 @@ INFISICAL_API const char *infisical_error_issue_code(const infisical_error *e, u
 INFISICAL_API const char *infisical_error_details_json(const infisical_error *e);
 
 /**
- * The preflight report that made a create with preflight refuse the token
- * (INFISICAL_EPREFLIGHT), or NULL.
- * @param e an error, or NULL.
- * @return the report, or NULL.
- * Ownership: borrowed from e; copy it with infisical_preflight_report_dup() to keep it.
- * Thread-safety: as infisical_error_code().
- */
-INFISICAL_API const struct infisical_preflight_report *infisical_error_preflight_report(const infisical_error *e);
-
-/**
  * Free an error. Accepts NULL.
  * @param e the error to free, or NULL.
  * Ownership: takes ownership of e.  Thread-safety: not with concurrent readers of e.

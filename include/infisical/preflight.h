@@ -141,6 +141,16 @@ INFISICAL_API int infisical_preflight_report_dup(infisical_preflight_report **ou
  */
 INFISICAL_API void infisical_preflight_report_free(infisical_preflight_report *r);
 
+/**
+ * The preflight report that made a create with preflight refuse the token
+ * (INFISICAL_EPREFLIGHT, from a create or a rotating update), or NULL.
+ * @param e an error, or NULL.
+ * @return the report, or NULL.
+ * Ownership: borrowed from e; copy it with infisical_preflight_report_dup() to keep it.
+ * Thread-safety: as infisical_error_code().
+ */
+INFISICAL_API const infisical_preflight_report *infisical_error_preflight_report(const infisical_error *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,7 +94,7 @@ void infisical__error_attach_report(infisical_error *e, infisical_preflight_repo
     e->detail_free = report_free;
 }
 
-const struct infisical_preflight_report *infisical_error_preflight_report(const infisical_error *e)
+const infisical_preflight_report *infisical_error_preflight_report(const infisical_error *e)
 {
     return e && e->detail_free == report_free ? e->detail : NULL;
 }

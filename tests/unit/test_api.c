@@ -65,6 +65,12 @@ static void every_constant_by_name(void **state)
     assert_int_equal(infisical_constant("INFISICAL_OK", NULL), INFISICAL_EINVAL);
     assert_int_equal(infisical_constant("INFISICAL_TIME_ABSENT", &v), INFISICAL_OK);
     assert_true(v == INT64_MIN);
+    /* The string constants, likewise. */
+    assert_string_equal(infisical_constant_string("INFISICAL_DEFAULT_BASE_URL"), INFISICAL_DEFAULT_BASE_URL);
+    assert_string_equal(infisical_constant_string("INFISICAL_DEFAULT_NORTHFLANK_URL"), INFISICAL_DEFAULT_NORTHFLANK_URL);
+    assert_string_equal(infisical_constant_string("INFISICAL_VERSION_STRING"), infisical_version());
+    assert_null(infisical_constant_string("INFISICAL_NAME_MAX"));
+    assert_null(infisical_constant_string(NULL));
 }
 
 static void version_number(void **state)
