@@ -26,6 +26,8 @@ const char *infisical_status_str(int status)
     case INFISICAL_ETOOLARGE: return "reply too large";
     case INFISICAL_ETRUNCATED: return "list cut short";
     case INFISICAL_EPREFLIGHT: return "the token failed its preflight check";
+    case INFISICAL_EBUSY: return "a job of this sync is already in progress";
+    case INFISICAL_EJOBFAILED: return "the sync's job failed";
     default: return "unknown status";
     }
 }
@@ -39,7 +41,7 @@ const char *infisical_status_name(int status)
     NAME(INFISICAL_EUNAUTHORIZED) NAME(INFISICAL_EPERMISSION) NAME(INFISICAL_ETOKEN) NAME(INFISICAL_EFORBIDDEN)
     NAME(INFISICAL_ENOTFOUND) NAME(INFISICAL_EVALIDATION) NAME(INFISICAL_ERATELIMIT) NAME(INFISICAL_ESERVER)
     NAME(INFISICAL_EHTTP) NAME(INFISICAL_ECANCELLED) NAME(INFISICAL_ETOOLARGE) NAME(INFISICAL_ETRUNCATED)
-    NAME(INFISICAL_EPREFLIGHT)
+    NAME(INFISICAL_EPREFLIGHT) NAME(INFISICAL_EBUSY) NAME(INFISICAL_EJOBFAILED)
 #undef NAME
     default: return NULL;
     }

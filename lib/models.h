@@ -8,6 +8,7 @@
 
 #include "infisical/connection.h"
 #include "infisical/preflight.h"
+#include "infisical/sync.h"
 
 /* ---- connections (lib/connection.c) ---- */
 
@@ -76,6 +77,42 @@ struct infisical_preflight_report {
     char *reason[INFISICAL_PERMISSION_COUNT];
     char *summary[INFISICAL_PERMISSION_COUNT];
 };
+
+/* ---- secret syncs (lib/sync.c) ---- */
+
+/* The string members of a sync, for one loop over them (clear, copy). */
+#define INFISICAL__SYNC_STRINGS(X)                                                                           \
+    X(id) X(name) X(description) X(destination) X(project_id) X(connection_id) X(connection_name)          \
+    X(connection_app) X(folder_id) X(folder_path) X(environment_slug) X(environment_name) X(environment_id) \
+    X(created_at) X(updated_at) X(key_schema) X(destination_project_id) X(destination_project_name)        \
+    X(destination_secret_group_id) X(destination_secret_group_name)
+
+/* Every string member is owned (NULL when null or absent). */
+struct infisical_sync {
+#define INFISICAL__MEMBER(m) char *m;
+    INFISICAL__SYNC_STRINGS(INFISICAL__MEMBER)
+#undef INFISICAL__MEMBER
+    int auto_sync;                                   /* 1 or 0 */
+    int64_t version;
+    int64_t created_at_ms, updated_at_ms;            /* INFISICAL_TIME_ABSENT when absent */
+    uint32_t initial_sync_behavior;                  /* INFISICAL_SYNC_INITIAL_* */
+    int disable_secret_deletion;                     /* INFISICAL_TRUE, _FALSE, _ABSENT */
+    /* The three job lifecycles, by INFISICAL_SYNC_JOB_* index. */
+    uint32_t status[INFISICAL_SYNC_JOB_COUNT];       /* INFISICAL_SYNC_STATUS_* */
+    char *job_id[INFISICAL_SYNC_JOB_COUNT];
+    char *message[INFISICAL_SYNC_JOB_COUNT];
+    char *succeeded_at[INFISICAL_SYNC_JOB_COUNT];
+    int64_t succeeded_at_ms[INFISICAL_SYNC_JOB_COUNT];
+    int in_list;                                     /* an item of a list: freed with it, never alone */
+};
+
+struct infisical_sync_list {
+    uint32_t count;
+    struct infisical_sync *items;
+};
+
+/* Release the members of s, not s itself. */
+void infisical__sync_clear(struct infisical_sync *s);
 
 /* Hand r to e (an INFISICAL_EPREFLIGHT error), which frees it with itself. */
 void infisical__error_attach_report(infisical_error *e, infisical_preflight_report *r);

@@ -1,4 +1,6 @@
 /* Per-call options, and the settings of one call resolved from them. */
+#include <time.h>
+
 #include "error_internal.h"
 #include "request.h"
 #include "transport/http.h"
@@ -76,4 +78,22 @@ void infisical__call_settings_resolve(struct infisical__call_settings *out, cons
 int infisical__call_cancelled(const struct infisical__call_settings *s)
 {
     return s->cancel && s->cancel(s->cancel_user);
+}
+
+int infisical__call_sleep(const struct infisical__call_settings *s, int64_t ms)
+{
+    int64_t end = infisical__now_ms() + ms;
+    if (end > s->deadline_ms)
+        end = s->deadline_ms;
+    for (;;) {
+        if (infisical__call_cancelled(s))
+            return 1;
+        int64_t left = end - infisical__now_ms();
+        if (left <= 0)
+            return 0;
+        if (left > 50)
+            left = 50; /* hear the cancel hook at least this often */
+        struct timespec ts = {0, (long)left * 1000000L};
+        nanosleep(&ts, NULL);
+    }
 }

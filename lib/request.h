@@ -38,6 +38,9 @@ void infisical__call_settings_resolve(struct infisical__call_settings *out, cons
                                       const infisical_call_options *opts);
 /* Whether the call's cancel hook asks to stop. */
 int infisical__call_cancelled(const struct infisical__call_settings *s);
+/* Sleep ms, never past the call's deadline, hearing the cancel hook every
+ * 50 ms; 1 when it asked to stop, else 0. */
+int infisical__call_sleep(const struct infisical__call_settings *s, int64_t ms);
 
 /* One request, as an operation describes it. */
 struct infisical__call {

@@ -74,6 +74,23 @@ const char *infisical__check_slug(const char *field, const char *s, size_t len)
     return NULL;
 }
 
+int infisical__check_slug_of(infisical_error **err, const char *field, const char *s, size_t len, size_t max)
+{
+    /* The server's texts, for any field and bound (slugSchema({field, max})). */
+    char text[160];
+    int bad = 0;
+    if (len < 1)
+        snprintf(text, sizeof text, "%s field must be at least 1 lowercase character", field);
+    else if (len > max)
+        snprintf(text, sizeof text, "%s field must be at most %zu lowercase characters", field, max);
+    else
+        for (size_t i = 0; i < len && !bad; i++)
+            bad = !(is_lower_alnum(s[i]) || (s[i] == '-' && i > 0 && i + 1 < len && s[i + 1] != '-'));
+    if (bad)
+        snprintf(text, sizeof text, "%s field can only contain lowercase letters, numbers, and hyphens", field);
+    return len < 1 || len > max || bad ? infisical__fail_field(err, field, text) : INFISICAL_OK;
+}
+
 static int is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');

@@ -24,6 +24,10 @@ const char *infisical__trim(const char *s, size_t *len);
 /* slugSchema: 1..64 characters, lowercase letters, digits, single inner hyphens. */
 const char *infisical__check_slug(const char *field, const char *s, size_t len);
 
+/* slugSchema({field, max}) for any field: INFISICAL_OK, or a client-side
+ * INFISICAL_EINVAL about `field` in the server's words. */
+int infisical__check_slug_of(infisical_error **err, const char *field, const char *s, size_t len, size_t max);
+
 /* z.string().uuid(): 8-4-4-4-12 hex digits. */
 const char *infisical__check_uuid(const char *s);
 

@@ -120,7 +120,11 @@ enum {
     /** A listing stopped at its page cap: what was read is not the whole list. */
     INFISICAL_ETRUNCATED = -19,
     /** A create with preflight refused a token (see infisical_error_preflight_report()). */
-    INFISICAL_EPREFLIGHT = -20
+    INFISICAL_EPREFLIGHT = -20,
+    /** HTTP 400: a job of this secret sync is already in progress; nothing was queued. Retryable. */
+    INFISICAL_EBUSY = -21,
+    /** A secret sync's job ran and failed; the error carries the server's message. */
+    INFISICAL_EJOBFAILED = -22
 };
 
 /**

@@ -17,5 +17,6 @@
 #include "northflank.h"
 #include "northflank_api.h"
 #include "preflight.h"
+#include "sync.h"
 
 #endif

@@ -24,6 +24,28 @@ struct infisical__connection_fields {
     int with_method;            /* create: "method": "api-token" */
 };
 char *infisical__encode_connection(const struct infisical__connection_fields *f);
+/* The fields of a sync's create or update body; NULL members (and 0 flags) are left out. */
+struct infisical__sync_fields {
+    const char *name;
+    const char *project_id;
+    int set_description;            /* description: 0 absent, 1 present (NULL means JSON null) */
+    const char *description;
+    const char *connection_id;
+    const char *environment;        /* with secret_path, both or neither */
+    const char *secret_path;
+    int set_auto_sync;
+    int auto_sync;
+    int with_options;               /* send the whole syncOptions object: */
+    uint32_t initial_sync_behavior; /*   INFISICAL_SYNC_INITIAL_* (not _NONE) */
+    const char *key_schema;         /*   NULL: none */
+    int disable_secret_deletion;    /*   1, 0, or -1: leave it out */
+    int with_destination;           /* send the whole destinationConfig object: */
+    const char *dest_project_id;
+    const char *dest_group_id;
+    const char *dest_project_name;  /*   NULL: none */
+    const char *dest_group_name;
+};
+char *infisical__encode_sync(const struct infisical__sync_fields *f);
 /* {"clientId": ..., "clientSecret": ...} */
 char *infisical__encode_login(const char *client_id, const char *client_secret);
 /* {"accessToken": ...}: the renew and revoke bodies */
@@ -40,6 +62,13 @@ int infisical__decode_connection_list(const char *body, size_t len, int reduced,
 
 /* {"appConnectionOptions": [...]} -> whether "northflank" with "api-token" is among them. */
 int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);
+
+/* {"secretSync": {...}} -> a new sync. */
+int infisical__decode_sync(const char *body, size_t len, infisical_sync **out, infisical_error **err);
+/* {"secretSyncs": [...]} -> a new list. */
+int infisical__decode_sync_list(const char *body, size_t len, infisical_sync_list **out, infisical_error **err);
+/* {"secretSyncOptions": [...]} -> whether the "northflank" destination is among them. */
+int infisical__decode_sync_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);
 
 /* A login or renew reply. Its token must be printable ASCII without spaces
  * and at most INFISICAL__TOKEN_REPLY_MAX bytes (what a caller may set); expiresIn and

@@ -785,3 +785,201 @@ int infisical__parse_iso8601(const char *s, int64_t *ms)
     *ms = secs * 1000 + frac;
     return 0;
 }
+
+/* ---- secret syncs ---- */
+
+/* A string member that must be one of `words` (index + first): *out gets first + its index; 0 when null or
+ * absent (if allowed). */
+static int get_word(const json_t *obj, const char *where, const char *key, const char *const *words, size_t n,
+                    uint32_t first, uint32_t *out, infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = 0;
+    if (!v || json_is_null(v))
+        return INFISICAL_OK;
+    if (json_is_string(v))
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(json_string_value(v), words[i]) == 0) {
+                *out = first + (uint32_t)i;
+                return INFISICAL_OK;
+            }
+    return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.%s is not one of the values the contract "
+                           "names", where, key);
+}
+
+/* An object member: *out is it, or NULL when null or absent (if allowed). */
+static int get_object(const json_t *obj, const char *where, const char *key, enum presence p, json_t **out,
+                      infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return p == REQUIRED ? bad_field(err, where, key, "an object", v) : INFISICAL_OK;
+    if (!json_is_object(v))
+        return bad_field(err, where, key, "an object", v);
+    *out = v;
+    return INFISICAL_OK;
+}
+
+/* The keys of one job's lifecycle, by INFISICAL_SYNC_JOB_* index. */
+static const struct {
+    const char *status, *job_id, *message, *at;
+} lifecycle[INFISICAL_SYNC_JOB_COUNT] = {
+    {"syncStatus", "lastSyncJobId", "lastSyncMessage", "lastSyncedAt"},
+    {"importStatus", "lastImportJobId", "lastImportMessage", "lastImportedAt"},
+    {"removeStatus", "lastRemoveJobId", "lastRemoveMessage", "lastRemovedAt"},
+};
+
+static const char *const status_words[] = {"pending", "running", "succeeded", "failed"};
+static const char *const initial_words[] = {"overwrite-destination", "import-prioritize-source",
+                                            "import-prioritize-destination"};
+
+/* Fill s from one NorthflankSync object (the contract, 3). */
+static int decode_sync_object(const json_t *o, const char *where, struct infisical_sync *s, infisical_error **err)
+{
+    memset(s, 0, sizeof *s);
+    s->created_at_ms = s->updated_at_ms = INFISICAL_TIME_ABSENT;
+    for (int j = 0; j < INFISICAL_SYNC_JOB_COUNT; j++)
+        s->succeeded_at_ms[j] = INFISICAL_TIME_ABSENT;
+    if (!json_is_object(o))
+        return bad_field(err, "", where, "an object", o);
+    char at[96];
+    json_t *dest, *options, *conn, *env, *folder;
+    int rc, auto_sync;
+    if ((rc = get_string(o, where, "id", REQUIRED, &s->id, err)) ||
+        (rc = get_string(o, where, "name", REQUIRED, &s->name, err)) ||
+        (rc = get_string(o, where, "description", OPTIONAL, &s->description, err)) ||
+        (rc = get_string(o, where, "destination", REQUIRED, &s->destination, err)) ||
+        (rc = get_string(o, where, "projectId", REQUIRED, &s->project_id, err)) ||
+        (rc = get_string(o, where, "connectionId", REQUIRED, &s->connection_id, err)) ||
+        (rc = get_string(o, where, "folderId", OPTIONAL, &s->folder_id, err)) ||
+        (rc = get_bool(o, where, "isAutoSyncEnabled", &auto_sync, err)) ||
+        (rc = get_count(o, where, "version", REQUIRED, &s->version, err)) ||
+        (rc = get_time(o, where, "createdAt", REQUIRED, &s->created_at, &s->created_at_ms, err)) ||
+        (rc = get_time(o, where, "updatedAt", REQUIRED, &s->updated_at, &s->updated_at_ms, err)) ||
+        (rc = get_object(o, where, "destinationConfig", REQUIRED, &dest, err)) ||
+        (rc = get_object(o, where, "syncOptions", REQUIRED, &options, err)) ||
+        (rc = get_object(o, where, "connection", OPTIONAL, &conn, err)) ||
+        (rc = get_object(o, where, "environment", OPTIONAL, &env, err)) ||
+        (rc = get_object(o, where, "folder", OPTIONAL, &folder, err)))
+        goto fail;
+    if (auto_sync < 0) {
+        rc = bad_field(err, where, "isAutoSyncEnabled", "a boolean", NULL);
+        goto fail;
+    }
+    s->auto_sync = auto_sync;
+    if (strcmp(s->destination, "northflank") != 0) {
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.destination is not \"northflank\"", where);
+        goto fail;
+    }
+    snprintf(at, sizeof at, "%s.destinationConfig", where);
+    if ((rc = get_string(dest, at, "projectId", REQUIRED, &s->destination_project_id, err)) ||
+        (rc = get_string(dest, at, "projectName", OPTIONAL, &s->destination_project_name, err)) ||
+        (rc = get_string(dest, at, "secretGroupId", REQUIRED, &s->destination_secret_group_id, err)) ||
+        (rc = get_string(dest, at, "secretGroupName", OPTIONAL, &s->destination_secret_group_name, err)))
+        goto fail;
+    snprintf(at, sizeof at, "%s.syncOptions", where);
+    if ((rc = get_word(options, at, "initialSyncBehavior", initial_words, 3, INFISICAL_SYNC_INITIAL_OVERWRITE_DESTINATION,
+                       &s->initial_sync_behavior, err)) ||
+        (rc = get_string(options, at, "keySchema", OPTIONAL, &s->key_schema, err)) ||
+        (rc = get_bool(options, at, "disableSecretDeletion", &s->disable_secret_deletion, err)))
+        goto fail;
+    for (int j = 0; j < INFISICAL_SYNC_JOB_COUNT; j++)
+        if ((rc = get_word(o, where, lifecycle[j].status, status_words, 4, INFISICAL_SYNC_STATUS_PENDING,
+                           &s->status[j], err)) ||
+            (rc = get_string(o, where, lifecycle[j].job_id, OPTIONAL, &s->job_id[j], err)) ||
+            (rc = get_string(o, where, lifecycle[j].message, OPTIONAL, &s->message[j], err)) ||
+            (rc = get_time(o, where, lifecycle[j].at, OPTIONAL, &s->succeeded_at[j], &s->succeeded_at_ms[j], err)))
+            goto fail;
+    snprintf(at, sizeof at, "%s.connection", where);
+    if (conn && ((rc = get_string(conn, at, "name", OPTIONAL, &s->connection_name, err)) ||
+                 (rc = get_string(conn, at, "app", OPTIONAL, &s->connection_app, err))))
+        goto fail;
+    snprintf(at, sizeof at, "%s.environment", where);
+    if (env && ((rc = get_string(env, at, "slug", OPTIONAL, &s->environment_slug, err)) ||
+                (rc = get_string(env, at, "name", OPTIONAL, &s->environment_name, err)) ||
+                (rc = get_string(env, at, "id", OPTIONAL, &s->environment_id, err))))
+        goto fail;
+    snprintf(at, sizeof at, "%s.folder", where);
+    if (folder && (rc = get_string(folder, at, "path", OPTIONAL, &s->folder_path, err)))
+        goto fail;
+    return INFISICAL_OK;
+fail:
+    infisical__sync_clear(s);
+    return rc;
+}
+
+int infisical__decode_sync(const char *body, size_t len, infisical_sync **out, infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    struct infisical_sync *s = infisical__malloc(sizeof *s);
+    if (!s)
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    else
+        rc = decode_sync_object(json_object_get(root, "secretSync"), "secretSync", s, err);
+    json_decref(root);
+    if (rc != INFISICAL_OK) {
+        infisical__free(s);
+        return rc;
+    }
+    *out = s;
+    return INFISICAL_OK;
+}
+
+int infisical__decode_sync_list(const char *body, size_t len, infisical_sync_list **out, infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *items = json_object_get(root, "secretSyncs");
+    struct infisical_sync_list *list = NULL;
+    size_t n = json_array_size(items);
+    if (!json_is_array(items))
+        rc = bad_field(err, "", "secretSyncs", "an array", items);
+    else if (n > UINT32_MAX)
+        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: secretSyncs has too many items");
+    else if (!(list = infisical__calloc(1, sizeof *list)) || !(list->items = infisical__calloc(n, sizeof *list->items)))
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == INFISICAL_OK && i < n; i++) {
+        char where[40];
+        snprintf(where, sizeof where, "secretSyncs[%zu]", i);
+        if ((rc = decode_sync_object(json_array_get(items, i), where, &list->items[i], err)) == INFISICAL_OK) {
+            list->items[i].in_list = 1;
+            list->count++;
+        }
+    }
+    json_decref(root);
+    if (rc != INFISICAL_OK) {
+        infisical_sync_list_free(list);
+        return rc;
+    }
+    *out = list;
+    return INFISICAL_OK;
+}
+
+int infisical__decode_sync_options(const char *body, size_t len, int *northflank_offered, infisical_error **err)
+{
+    *northflank_offered = 0;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    json_t *options = json_object_get(root, "secretSyncOptions");
+    if (!json_is_array(options))
+        rc = bad_field(err, "", "secretSyncOptions", "an array", options);
+    size_t i;
+    json_t *option;
+    json_array_foreach(options, i, option) {
+        json_t *destination = json_object_get(option, "destination");
+        if (json_is_string(destination) && strcmp(json_string_value(destination), "northflank") == 0)
+            *northflank_offered = 1;
+    }
+    json_decref(root);
+    return rc;
+}

@@ -99,3 +99,64 @@ char *infisical__encode_access_token(const char *token)
     int failed = infisical__buf_append(&b, "{", 1) || put_member(&b, &first, "accessToken", token);
     return finish(&b, failed);
 }
+
+static const char *const initial_words[] = {"overwrite-destination", "import-prioritize-source",
+                                            "import-prioritize-destination"};
+
+/* Append `"key":true|false` with a leading comma unless first. */
+static int put_bool(infisical__buf *b, int *first, const char *key, int value)
+{
+    if ((!*first && infisical__buf_append(b, ",", 1)) || put_string(b, key) || infisical__buf_append(b, ":", 1))
+        return -1;
+    *first = 0;
+    return infisical__buf_puts(b, value ? "true" : "false");
+}
+
+/* Open `"key":{` as a member; the caller closes it. */
+static int open_object(infisical__buf *b, int *first, const char *key)
+{
+    if ((!*first && infisical__buf_append(b, ",", 1)) || put_string(b, key))
+        return -1;
+    *first = 0;
+    return infisical__buf_puts(b, ":{");
+}
+
+char *infisical__encode_sync(const struct infisical__sync_fields *f)
+{
+    infisical__buf b = {0};
+    int first = 1;
+    int failed = infisical__buf_append(&b, "{", 1);
+    if (!failed && f->name)
+        failed = put_member(&b, &first, "name", f->name);
+    if (!failed && f->project_id)
+        failed = put_member(&b, &first, "projectId", f->project_id);
+    if (!failed && f->set_description)
+        failed = put_member(&b, &first, "description", f->description);
+    if (!failed && f->connection_id)
+        failed = put_member(&b, &first, "connectionId", f->connection_id);
+    if (!failed && f->environment)
+        failed = put_member(&b, &first, "environment", f->environment) ||
+                 put_member(&b, &first, "secretPath", f->secret_path);
+    if (!failed && f->set_auto_sync)
+        failed = put_bool(&b, &first, "isAutoSyncEnabled", f->auto_sync);
+    if (!failed && f->with_options) {
+        /* The whole object: the server replaces what it stores with it. */
+        int inner = 1;
+        failed = open_object(&b, &first, "syncOptions") ||
+                 put_member(&b, &inner, "initialSyncBehavior", initial_words[f->initial_sync_behavior - 1]) ||
+                 (f->key_schema && put_member(&b, &inner, "keySchema", f->key_schema)) ||
+                 (f->disable_secret_deletion >= 0 &&
+                  put_bool(&b, &inner, "disableSecretDeletion", f->disable_secret_deletion)) ||
+                 infisical__buf_append(&b, "}", 1);
+    }
+    if (!failed && f->with_destination) {
+        int inner = 1;
+        failed = open_object(&b, &first, "destinationConfig") ||
+                 put_member(&b, &inner, "projectId", f->dest_project_id) ||
+                 put_member(&b, &inner, "secretGroupId", f->dest_group_id) ||
+                 (f->dest_project_name && put_member(&b, &inner, "projectName", f->dest_project_name)) ||
+                 (f->dest_group_name && put_member(&b, &inner, "secretGroupName", f->dest_group_name)) ||
+                 infisical__buf_append(&b, "}", 1);
+    }
+    return finish(&b, failed);
+}

@@ -26,7 +26,7 @@ static void status_names(void **state)
     assert_null(infisical_status_name(1));
     assert_null(infisical_status_name(-1000));
     /* Every code from 0 down to the last has a name that infisical_constant() maps back to it. */
-    for (int code = 0; code >= INFISICAL_EPREFLIGHT; code--) {
+    for (int code = 0; code >= INFISICAL_EJOBFAILED; code--) {
         const char *name = infisical_status_name(code);
         assert_non_null(name);
         int64_t v = 1;
