@@ -475,7 +475,7 @@ static int refused_unprocessed(CURLcode rc, const char *curl_msg)
 struct failure {
     int code;                   /* INFISICAL_E* */
     int nothing_sent;           /* the server cannot have seen the request */
-    char reason[CURL_ERROR_SIZE + 32];
+    char reason[CURL_ERROR_SIZE + 64]; /* room for our words around libcurl's message */
 };
 
 /* libcurl's receive buffer. Its default (16 KiB) makes libcurl 7.88 stall
