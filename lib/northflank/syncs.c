@@ -36,22 +36,34 @@ static int check_project(const char *project_id, const char **t, size_t *n, infi
     return rc == INFISICAL_OK && *n == 0 ? infisical__fail_field(err, "projectId", "Project ID required") : rc;
 }
 
-/* SYNCS_PATH + "/" + escaped id (when given) + suffix + query (already escaped). */
-static int sync_path(infisical__buf *path, const char *id, const char *suffix, const char *query,
-                     const char *query_value, size_t query_len, infisical_error **err)
+/* Append the n bytes at s, escaped as one path segment or query value. */
+static int put_escaped(infisical__buf *b, const char *s, size_t n)
 {
-    int failed = infisical__buf_puts(path, SYNCS_PATH) ||
-                 (id && (infisical__buf_puts(path, "/") || infisical__buf_escape(path, id))) ||
-                 (suffix && infisical__buf_puts(path, suffix));
-    if (!failed && query) {
-        char *v = infisical__strndup(query_value, query_len);
-        failed = !v || infisical__buf_puts(path, query) || infisical__buf_escape(path, v);
-        infisical__free(v);
-    }
+    char *v = infisical__strndup(s, n);
+    int failed = !v || infisical__buf_escape(b, v);
+    infisical__free(v);
+    return failed;
+}
+
+/* SYNCS_PATH + before + escaped segment + after + query key + escaped value;
+ * any part may be NULL. */
+static int sync_path(infisical__buf *path, const char *before, const char *segment, size_t segment_len,
+                     const char *after, const char *query, const char *value, size_t value_len, infisical_error **err)
+{
+    int failed = infisical__buf_puts(path, SYNCS_PATH) || (before && infisical__buf_puts(path, before)) ||
+                 (segment && put_escaped(path, segment, segment_len)) || (after && infisical__buf_puts(path, after)) ||
+                 (query && (infisical__buf_puts(path, query) || put_escaped(path, value, value_len)));
     if (!failed)
         return INFISICAL_OK;
     infisical__buf_clear(path);
     return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+}
+
+/* The path of one sync by id, with a suffix ("/sync-secrets") and a query. */
+static int id_path(infisical__buf *path, const char *id, const char *suffix, const char *query, const char *value,
+                   infisical_error **err)
+{
+    return sync_path(path, "/", id, strlen(id), suffix, query, value, value ? strlen(value) : 0, err);
 }
 
 /* A failed call's error as the caller gets it: the server's 400 "A job for
@@ -112,7 +124,7 @@ static int get_sync(infisical_client *c, const char *id, const struct infisical_
                     infisical_sync **out, infisical_error **err)
 {
     infisical__buf path = {0};
-    int rc = sync_path(&path, id, NULL, NULL, NULL, 0, err);
+    int rc = id_path(&path, id, NULL, NULL, NULL, err);
     return rc ? rc : send_for_sync(c, "GET", &path, NULL, INFISICAL__RETRY_ALWAYS, settings, out, err);
 }
 
@@ -152,7 +164,7 @@ int infisical_northflank_sync_create(infisical_client *client, const infisical_s
     struct infisical__call_settings settings;
     infisical__call_settings_resolve(&settings, client->cfg, opts);
     infisical__buf path = {0};
-    if ((rc = sync_path(&path, NULL, NULL, NULL, NULL, 0, err)))
+    if ((rc = sync_path(&path, NULL, NULL, 0, NULL, NULL, NULL, 0, err)))
         return rc;
     return send_for_sync(client, "POST", &path, &f, INFISICAL__RETRY_UNSENT, &settings, out, err);
 }
@@ -198,24 +210,9 @@ int infisical_northflank_sync_get_by_name(infisical_client *client, const char *
         return infisical__fail_field(err, "syncName", "Sync name required");
     if ((rc = check_project(project_id, &pid, &pid_len, err)))
         return rc;
-    char *segment = infisical__strndup(t, n);
-    if (!segment)
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     infisical__buf path = {0};
-    int failed = infisical__buf_puts(&path, SYNCS_PATH "/sync-name/") || infisical__buf_escape(&path, segment);
-    infisical__free(segment);
-    if (failed) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
-    /* sync_path appends the query to what path holds. */
-    char *pv = infisical__strndup(pid, pid_len);
-    failed = !pv || infisical__buf_puts(&path, "?projectId=") || infisical__buf_escape(&path, pv);
-    infisical__free(pv);
-    if (failed) {
-        infisical__buf_clear(&path);
-        return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
-    }
+    if ((rc = sync_path(&path, "/sync-name/", t, n, NULL, "?projectId=", pid, pid_len, err)))
+        return rc;
     struct infisical__call_settings settings;
     infisical__call_settings_resolve(&settings, client->cfg, opts);
     return send_for_sync(client, "GET", &path, NULL, INFISICAL__RETRY_ALWAYS, &settings, out, err);
@@ -237,7 +234,7 @@ int infisical_northflank_sync_list(infisical_client *client, const char *project
     if ((rc = check_project(project_id, &pid, &pid_len, err)))
         return rc;
     infisical__buf path = {0};
-    if ((rc = sync_path(&path, NULL, NULL, "?projectId=", pid, pid_len, err)))
+    if ((rc = sync_path(&path, NULL, NULL, 0, NULL, "?projectId=", pid, pid_len, err)))
         return rc;
     struct infisical__call_settings settings;
     infisical__call_settings_resolve(&settings, client->cfg, opts);
@@ -302,7 +299,7 @@ int infisical_northflank_sync_update(infisical_client *client, const char *sync_
         }
     }
     infisical__buf path = {0};
-    if ((rc = sync_path(&path, sync_id, NULL, NULL, NULL, 0, err)) == INFISICAL_OK)
+    if ((rc = id_path(&path, sync_id, NULL, NULL, NULL, err)) == INFISICAL_OK)
         rc = send_for_sync(client, "PATCH", &path, &f, INFISICAL__RETRY_UNSENT, &settings, out, err);
     infisical_sync_free(current);
     return rc;
@@ -421,8 +418,7 @@ int infisical_northflank_sync_trigger(infisical_client *client, const char *sync
     struct infisical__call_settings settings;
     infisical__call_settings_resolve(&settings, client->cfg, opts);
     infisical__buf path = {0};
-    if ((rc = sync_path(&path, sync_id, suffix, behavior ? "?importBehavior=" : NULL, behavior,
-                        behavior ? strlen(behavior) : 0, err)))
+    if ((rc = id_path(&path, sync_id, suffix, behavior ? "?importBehavior=" : NULL, behavior, err)))
         return rc;
     return queue_job(client, sync_id, "POST", &path, job, flags, 0, &settings, out, err);
 }
@@ -445,7 +441,7 @@ int infisical_northflank_sync_delete(infisical_client *client, const char *sync_
     infisical__call_settings_resolve(&settings, client->cfg, opts);
     int remove = (flags & INFISICAL_SYNC_REMOVE_SECRETS) != 0;
     infisical__buf path = {0};
-    if ((rc = sync_path(&path, sync_id, NULL, "?removeSecrets=", remove ? "true" : "false", remove ? 4 : 5, err)))
+    if ((rc = id_path(&path, sync_id, NULL, "?removeSecrets=", remove ? "true" : "false", err)))
         return rc;
     return queue_job(client, sync_id, "DELETE", &path, INFISICAL_SYNC_JOB_REMOVE, flags, 1, &settings, out, err);
 }
