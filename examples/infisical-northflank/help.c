@@ -9,7 +9,8 @@
 static const char global_options[] =
     "Global options (before or after the command):\n"
     "  --api-url URL              Infisical's URL (INFISICAL_API_URL; default https://app.infisical.com;\n"
-    "                             a trailing /api, as the Infisical CLI writes it, is ignored)\n"
+    "                             a trailing /api, as the Infisical CLI writes it, is ignored);\n"
+    "                             --domain URL, the Infisical CLI's name, is the same\n"
     "  --northflank-url URL       Northflank's API (NORTHFLANK_API_URL; default https://api.northflank.com)\n"
     "  --client-id ID             Universal Auth client id (INFISICAL_UNIVERSAL_AUTH_CLIENT_ID)\n"
     "  --client-secret-file PATH  Universal Auth client secret, from a file or - for stdin\n"

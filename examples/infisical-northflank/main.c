@@ -208,12 +208,15 @@ static int scan(struct cli *cli, struct parse *p, int argc, char **argv)
             }
             const char *value = NULL;
             if (spec->has_value) {
+                /* "--id --json" is a forgotten value, not an id called
+                 * "--json"; a value that starts with "--" is written --id=VALUE. */
                 if (eq)
                     value = eq + 1;
-                else if (i + 1 < argc)
+                else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
                     value = argv[++i];
                 else {
-                    parse_fail(p, "--%s needs a value", spec->name);
+                    parse_fail(p, "--%s needs a value (one that starts with -- is written --%s=VALUE)", spec->name,
+                               spec->name);
                     continue;
                 }
             } else if (eq) {
@@ -361,6 +364,13 @@ static void apply(struct cli *cli, struct parse *p)
     if (timeout && parse_timeout(timeout, &cli->timeout_ms) != 0)
         parse_fail(p, "--timeout %.40s: expected seconds (30), or a number with ms, s or m (500ms, 2m), at most a day",
                    timeout);
+    /* stdin can be read once: two secrets (or a secret and a --from file) cannot both come from it. */
+    const char *readers[] = {cli->token_file, cli->client_secret_file, cli->api_token_file, cli->from_file};
+    int from_stdin = 0;
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        from_stdin += readers[i] && strcmp(readers[i], "-") == 0;
+    if (from_stdin > 1)
+        parse_fail(p, "only one of --token-file, --client-secret-file, --api-token-file and --from can read stdin (-)");
     if (cli->json && cli->quiet)
         parse_fail(p, "--json and --quiet do not go together: --json already prints one document and nothing else");
 }
