@@ -377,7 +377,9 @@ static int read_snapshot(struct cli *cli, char **id, char **hash)
     json_t *conn = doc ? json_object_get(doc, "connection") : NULL;
     json_t *jid = conn ? json_object_get(conn, "id") : NULL;
     json_t *jhash = conn ? json_object_get(conn, "credentialsHash") : NULL;
-    if (!doc)
+    if (!doc && strcmp(path, "-") == 0 && interrupted_exit_code())
+        rc = report_error(cli, INFISICAL_ECANCELLED, NULL, interrupted_exit_code()); /* Ctrl-C while reading stdin */
+    else if (!doc)
         rc = usage_error(cli, "--from %s: not a JSON document (%s, line %d)", shown ? shown : "?", jerr.text, jerr.line);
     else if (!json_is_string(jid) || !json_is_string(jhash))
         rc = usage_error(cli, "--from %s: expected what '%s connection get --json' writes: "

@@ -295,7 +295,7 @@ static int parse_timeout(const char *s, int64_t *out)
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || v <= 0)
+    if (errno || end == s || !(v > 0)) /* !(v > 0) also refuses NaN */
         return -1;
     double ms;
     if (*end == '\0' || strcmp(end, "s") == 0)
@@ -306,7 +306,7 @@ static int parse_timeout(const char *s, int64_t *out)
         ms = v * 60000.0;
     else
         return -1;
-    if (ms < 1.0 || ms > 86400000.0)
+    if (!(ms >= 1.0 && ms <= 86400000.0))
         return -1;
     *out = (int64_t)ms;
     return 0;

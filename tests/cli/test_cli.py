@@ -233,6 +233,7 @@ class CliTest(unittest.TestCase):
             ["--timeout", "soon", "options"],
             ["--timeout", "2d", "options"],
             ["--timeout", "90000000", "options"],
+            ["--timeout", "nan", "options"],
             ["--quiet", "options", "--json"],
             ["--token-file", "-", "connection", "create", "--name", "a", "--api-token-file", "-"],
         ]
@@ -340,6 +341,45 @@ class CliTest(unittest.TestCase):
     def test_bad_api_url_is_a_usage_error(self):
         r = run(self, ["login", "--json", "--api-url", "ftp://example.com"])
         self.error(r, "INFISICAL_EINVAL", USAGE)
+
+    def test_org_slug_is_sent(self):
+        run(self, ["options", "--org", "sub-org"], rc=OK)
+        self.assertEqual(dev.control("GET", "/__dev/state")["lastOrg"], "sub-org")
+        self.error(run(self, ["options", "--org", "Not A Slug", "--json"]), "INFISICAL_EINVAL", USAGE)
+
+    def test_token_typed_at_a_terminal_is_not_echoed(self):
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([TOOL, "preflight", "--api-token-file", "-", "--json"], env=base_env(),
+                                stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        try:
+            # The prompt comes once echo is off; only then is the token typed.
+            prompt = b""
+            while b"input hidden" not in prompt:
+                ready, _, _ = select.select([proc.stderr], [], [], 10)
+                self.assertTrue(ready, "no prompt on stderr: %r" % prompt)
+                chunk = os.read(proc.stderr.fileno(), 4096)
+                self.assertTrue(chunk, "stderr closed before the prompt: %r" % prompt)
+                prompt += chunk
+            os.write(master, (dev.northflank_token + "\n").encode())
+            out, err = proc.communicate(timeout=20)
+            echoed = b""
+            while select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                echoed += chunk
+        finally:
+            os.close(master)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, OK, err)
+        self.assertTrue(json.loads(out)["preflight"]["passed"])
+        self.assertFalse(dev.northflank_token.encode() in echoed + prompt + err + out, "the token was echoed")
 
     # ---- options ----
 
