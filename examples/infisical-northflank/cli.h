@@ -159,6 +159,9 @@ int setup_call_options(const struct cli *cli, infisical_call_options **out);
 int setup_northflank_token(const struct cli *cli, char **out);
 /* The API URL the client will use (flag, environment, default), for display. */
 const char *setup_api_url(const struct cli *cli);
+/* Report a failure of the setup (a config setter, the client, a handle),
+ * free err, and give the exit status: usage (2), or 1 when memory ran out. */
+int setup_failed(const struct cli *cli, int status, infisical_error *err);
 /* Install the SIGINT/SIGTERM handlers that the cancel hook reads. */
 void setup_signals(void);
 /* The exit status for an interrupted run (130 for SIGINT, 143 for SIGTERM), 0 if none. */

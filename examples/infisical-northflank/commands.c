@@ -143,8 +143,7 @@ int cmd_preflight(struct cli *cli)
     token = NULL;
     if (rc) {
         /* A token the library will not even send (empty, not printable ASCII) is the input's fault. */
-        rc = report_error(cli, rc, err, rc == INFISICAL_ENOMEM ? EXIT_FAILURE_GENERAL : EXIT_USAGE);
-        infisical_error_free(err);
+        rc = setup_failed(cli, rc, err);
         goto out;
     }
     if ((rc = infisical_northflank_api_preflight(api, cli->check_write ? INFISICAL_PREFLIGHT_CHECK_WRITE : 0, &report,

@@ -229,6 +229,18 @@ void print_connection(const struct cli *cli, const infisical_connection *c)
     print_pairs(cli, keys, values, (int)(sizeof keys / sizeof keys[0]));
 }
 
+/* The cells of one row of the list: NAME ID SCOPE VERSION UPDATED. */
+static void list_row(const infisical_connection *c, char version[24], const char *v[5])
+{
+    const char *project = infisical_connection_project_id(c);
+    snprintf(version, 24, "%lld", (long long)infisical_connection_version(c));
+    v[0] = infisical_connection_name(c);
+    v[1] = infisical_connection_id(c);
+    v[2] = project ? project : "organization";
+    v[3] = version;
+    v[4] = infisical_connection_updated_at(c);
+}
+
 void print_connection_list(const struct cli *cli, const infisical_connection_list *list, int reduced)
 {
     uint32_t n = infisical_connection_list_count(list);
@@ -236,23 +248,17 @@ void print_connection_list(const struct cli *cli, const infisical_connection_lis
         printf("no connections\n");
         return;
     }
-    /* NAME ID SCOPE [VERSION UPDATED]; the reduced /available shape has no version or times. */
-    const char *heads[] = {"NAME", "ID", "SCOPE", "VERSION", "UPDATED"};
+    /* Two passes: the widths first, then the rows. The reduced /available
+     * shape has no version or times, so it stops after SCOPE. */
+    const char *heads[5] = {"NAME", "ID", "SCOPE", "VERSION", "UPDATED"};
     int cols = reduced ? 3 : 5;
     int w[5];
+    char version[24];
+    const char *v[5];
     for (int k = 0; k < 5; k++)
         w[k] = width(heads[k]);
-    char (*versions)[24] = calloc(n, sizeof *versions);
-    if (!versions) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return;
-    }
     for (uint32_t i = 0; i < n; i++) {
-        const infisical_connection *c = infisical_connection_list_at(list, i);
-        const char *project = infisical_connection_project_id(c);
-        snprintf(versions[i], sizeof versions[i], "%lld", (long long)infisical_connection_version(c));
-        const char *v[5] = {infisical_connection_name(c), infisical_connection_id(c), project ? project : "organization",
-                            versions[i], infisical_connection_updated_at(c)};
+        list_row(infisical_connection_list_at(list, i), version, v);
         for (int k = 0; k < cols; k++)
             if (v[k] && width(v[k]) > w[k])
                 w[k] = width(v[k]);
@@ -261,15 +267,11 @@ void print_connection_list(const struct cli *cli, const infisical_connection_lis
         cell(heads[k], k + 1 < cols ? w[k] + 2 : 0, cli->color_out ? BOLD : NULL);
     putchar('\n');
     for (uint32_t i = 0; i < n; i++) {
-        const infisical_connection *c = infisical_connection_list_at(list, i);
-        const char *project = infisical_connection_project_id(c);
-        const char *v[5] = {infisical_connection_name(c), infisical_connection_id(c), project ? project : "organization",
-                            versions[i], infisical_connection_updated_at(c)};
+        list_row(infisical_connection_list_at(list, i), version, v);
         for (int k = 0; k < cols; k++)
             cell(v[k], k + 1 < cols ? w[k] + 2 : 0, NULL);
         putchar('\n');
     }
-    free(versions);
 }
 
 void print_report(const struct cli *cli, const infisical_preflight_report *r)

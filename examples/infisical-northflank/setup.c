@@ -52,6 +52,17 @@ static int cancel_hook(void *user)
     return caught_signal != 0;
 }
 
+/* ---- failures ---- */
+
+int setup_failed(const struct cli *cli, int status, infisical_error *err)
+{
+    /* Nothing was sent: the command line or the environment needs fixing
+     * (exit 2), unless memory ran out. */
+    int rc = report_error(cli, status, err, status == INFISICAL_ENOMEM ? EXIT_FAILURE_GENERAL : EXIT_USAGE);
+    infisical_error_free(err);
+    return rc;
+}
+
 /* ---- the environment ---- */
 
 /* An environment variable, NULL when unset or empty (as the library's _load_env treats them). */
@@ -117,10 +128,8 @@ int setup_config(const struct cli *cli, infisical_config **out)
         (rc = infisical_config_set_user_agent_suffix(cfg, PROG "/" INFISICAL_VERSION_STRING, &err)) ||
         (rc = infisical_config_set_log(cfg, log_line, NULL, level, &err)) ||
         (cli->insecure && (rc = infisical_config_set_insecure_skip_tls_verify(cfg, 1, &err)))) {
-        rc = report_error(cli, rc, err, rc == INFISICAL_ENOMEM ? EXIT_FAILURE_GENERAL : EXIT_USAGE);
-        infisical_error_free(err);
         infisical_config_free(cfg);
-        return rc;
+        return setup_failed(cli, rc, err);
     }
     if (cli->insecure)
         warn(cli, "--insecure: TLS certificates are NOT verified. Anyone on the network path can pose as the server "
@@ -138,10 +147,8 @@ int setup_call_options(const struct cli *cli, infisical_call_options **out)
     if ((rc = infisical_call_options_new(&opts, &err)) ||
         (cli->timeout_ms && (rc = infisical_call_options_set_timeout_ms(opts, cli->timeout_ms, &err))) ||
         (rc = infisical_call_options_set_cancel_hook(opts, cancel_hook, NULL, &err))) {
-        rc = report_error(cli, rc, err, rc == INFISICAL_ENOMEM ? EXIT_FAILURE_GENERAL : EXIT_USAGE);
-        infisical_error_free(err);
         infisical_call_options_free(opts);
-        return rc;
+        return setup_failed(cli, rc, err);
     }
     *out = opts;
     return EXIT_OK;
@@ -216,12 +223,7 @@ int setup_client(const struct cli *cli, infisical_config *cfg, infisical_client 
     secret_free(secret); /* the config holds its own copy, in memory it wipes */
     if (rc == INFISICAL_OK)
         rc = infisical_client_new(out, cfg, &err);
-    if (rc) {
-        rc = report_error(cli, rc, err, rc == INFISICAL_ENOMEM ? EXIT_FAILURE_GENERAL : EXIT_USAGE);
-        infisical_error_free(err);
-        return rc;
-    }
-    return EXIT_OK;
+    return rc ? setup_failed(cli, rc, err) : EXIT_OK;
 }
 
 int setup_northflank_token(const struct cli *cli, char **out)
