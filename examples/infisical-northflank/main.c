@@ -247,6 +247,16 @@ static int scan(struct cli *cli, struct parse *p, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* A mistyped command is worth showing back; anything else may be a secret
+ * pasted in the wrong place (a CI log would keep it), so it is not shown. */
+static const char *shown_word(const char *w)
+{
+    size_t n = strlen(w);
+    if (n == 0 || n > 24 || strspn(w, "abcdefghijklmnopqrstuvwxyz-") != n)
+        return "(not shown: it does not look like a command)";
+    return w;
+}
+
 /* Turn the words into a command. "help WORDS" is --help for WORDS. */
 static void resolve(struct cli *cli, struct parse *p)
 {
@@ -276,13 +286,13 @@ static void resolve(struct cli *cli, struct parse *p)
                     used = 2;
                 }
             if (used == 1) {
-                parse_fail(p, "unknown connection command '%.40s' (create, get, list, available, update, delete, drift)",
-                           w[1]);
+                parse_fail(p, "unknown connection command '%s' (create, get, list, available, update, delete, drift)",
+                           shown_word(w[1]));
                 return;
             }
         }
     } else {
-        parse_fail(p, "unknown command '%.40s' (login, options, preflight, connection)", w[0]);
+        parse_fail(p, "unknown command '%s' (login, options, preflight, connection)", shown_word(w[0]));
         return;
     }
     if (n > used || p->nwords > 4)

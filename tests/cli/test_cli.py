@@ -267,11 +267,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual(requests_made(), requests)
 
     def test_unexpected_words_are_not_echoed(self):
-        # A token pasted as a word must not be printed back in the error.
+        # A token pasted as a word must not be printed back in the error (run()
+        # searches the output for it); a mistyped command is.
         value = "pasted-" + random_secrets.token_hex(16)
         own_secrets.append(value)
         r = run(self, ["connection", "create", "--name", "a", value], rc=USAGE)
         self.assertIn("unexpected argument", r.err)
+        self.assertIn("not shown", run(self, [value, "connection", "list"], rc=USAGE).err)
+        self.assertIn("not shown", run(self, ["connection", value], rc=USAGE).err)
+        self.assertIn("unknown command 'conection'", run(self, ["conection", "list"], rc=USAGE).err)
+        self.assertIn("unknown connection command 'lst'", run(self, ["connection", "lst"], rc=USAGE).err)
 
     # ---- credentials ----
 
