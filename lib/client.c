@@ -105,3 +105,24 @@ int infisical__client_call(infisical_client *c, const struct infisical__call *ca
         return infisical__error_report(err, e);
     }
 }
+
+int infisical_client_token_lifetime_ms(infisical_client *client, int64_t *ms, infisical_error **err)
+{
+    infisical__error_clear(err);
+    if (ms)
+        *ms = 0;
+    if (!client)
+        return infisical__fail_field(err, "client", "must not be NULL");
+    if (!ms)
+        return infisical__fail_field(err, "ms", "must not be NULL");
+    struct infisical__auth *a = &client->auth;
+    pthread_mutex_lock(&a->lock);
+    int held = a->token != NULL, expires = a->expires_at != 0;
+    int64_t left = a->expires_at - infisical__now_ms();
+    pthread_mutex_unlock(&a->lock);
+    if (!held)
+        return infisical__fail(err, INFISICAL_EUNAUTHORIZED, "the client holds no access token (none fetched yet, "
+                               "or revoked): call infisical_client_login() first");
+    *ms = !expires ? -1 : left < 0 ? 0 : left;
+    return INFISICAL_OK;
+}

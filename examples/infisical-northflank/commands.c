@@ -78,6 +78,11 @@ int cmd_login(struct cli *cli)
         rc = failed(cli, rc, err);
         goto out;
     }
+    int64_t lifetime = -1;
+    if ((rc = infisical_client_token_lifetime_ms(s.client, &lifetime, &err))) {
+        rc = failed(cli, rc, err);
+        goto out;
+    }
     const char *client_id = NULL;
     if (strcmp(s.auth_method, "universal-auth") == 0)
         client_id = cli->client_id ? cli->client_id : getenv("INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");
@@ -87,13 +92,19 @@ int cmd_login(struct cli *cli)
         json_object_set_new(o, "apiUrl", json_string(setup_api_url(cli)));
         json_object_set_new(o, "authMethod", json_string(s.auth_method));
         json_object_set_new(o, "clientId", client_id ? json_string(client_id) : json_null());
+        /* null: the token does not expire (a fixed token, or a TTL of 0). */
+        json_object_set_new(o, "tokenExpiresInMs", lifetime >= 0 ? json_integer(lifetime) : json_null());
         out_json(json_pack("{s:o}", "login", o));
     } else if (!cli->quiet) {
-        /* The token's remaining lifetime is not printed: libinfisical 0.2
-         * has no public call that reports it (and the token itself is never shown). */
+        /* The token's remaining lifetime, never the token. */
+        char life[64];
+        if (lifetime < 0)
+            snprintf(life, sizeof life, "does not expire");
+        else
+            snprintf(life, sizeof life, "%lldh %02lldm %02llds", (long long)(lifetime / 3600000),
+                     (long long)(lifetime / 60000 % 60), (long long)(lifetime / 1000 % 60));
         const char *keys[] = {"authenticated", "api url", "auth method", "token lifetime", "client id"};
-        const char *values[] = {"yes", setup_api_url(cli), s.auth_method, "not reported by this libinfisical",
-                                client_id};
+        const char *values[] = {"yes", setup_api_url(cli), s.auth_method, life, client_id};
         print_pairs(cli, keys, values, client_id ? 5 : 4);
     }
     rc = EXIT_OK;

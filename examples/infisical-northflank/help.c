@@ -87,12 +87,11 @@ static const char login_help[] =
     "Usage: " PROG " login [OPTIONS]\n"
     "\n"
     "Check that the Infisical identity authenticates: log in with Universal Auth (or\n"
-    "take the access token) and make one authenticated request. Prints the URL and\n"
-    "the auth method, never the token. (The token's remaining lifetime is not shown:\n"
-    "this libinfisical has no call that reports it.)\n"
+    "take the access token) and make one authenticated request. Prints the URL, the\n"
+    "auth method and the token's remaining lifetime, never the token.\n"
     "\n"
     "JSON: {\"login\": {\"authenticated\": true, \"apiUrl\", \"authMethod\": \"universal-auth\"|\"access-token\",\n"
-    "       \"clientId\"}}\n"
+    "       \"clientId\", \"tokenExpiresInMs\": N|null (null: does not expire)}}\n"
     "\n";
 
 static const char options_help[] =

@@ -62,6 +62,23 @@ INFISICAL_API int infisical_client_login(infisical_client *client, const infisic
  */
 INFISICAL_API int infisical_client_revoke(infisical_client *client, const infisical_call_options *opts, infisical_error **err);
 
+/**
+ * How long the access token the client holds now stays valid, as the client
+ * counts it (the server's expiresIn, less the second a JWT's whole-second
+ * expiry can cost, from when it was issued). The token itself is never given
+ * out. With Universal Auth the client renews or logs in again before this
+ * runs out, on the next call.
+ * @param client the client.
+ * @param ms receives the milliseconds left (0 once expired), or -1 when the
+ *        token does not expire (a fixed token, or a TTL of 0); 0 on failure.
+ * @param err optional error out parameter.
+ * @return INFISICAL_OK; INFISICAL_EUNAUTHORIZED when the client holds no token
+ *         (none fetched yet: see infisical_client_login(), or revoked);
+ *         INFISICAL_EINVAL when an argument is NULL.
+ * Ownership: none.  Thread-safety: safe to call concurrently on one client.
+ */
+INFISICAL_API int infisical_client_token_lifetime_ms(infisical_client *client, int64_t *ms, infisical_error **err);
+
 #ifdef __cplusplus
 }
 #endif

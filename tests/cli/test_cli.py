@@ -297,12 +297,16 @@ class CliTest(unittest.TestCase):
 
     def test_login_universal_auth(self):
         r = run(self, ["login", "--json"], rc=OK)
+        # The devserver's default TTL is 30 days: the client counts on a second less, from when it was issued.
+        left = r.doc["login"].pop("tokenExpiresInMs")
+        self.assertTrue(2592000000 - 60000 < left <= 2592000000 - 999, left)
         self.assertEqual(r.doc, {"login": {"authenticated": True, "apiUrl": dev.url, "authMethod": "universal-auth",
                                            "clientId": dev.client_id}})
         self.assertEqual(dev.control("GET", "/__dev/state")["logins"], 1)
         r = run(self, ["login"], rc=OK)
         self.assertIn("universal-auth", r.out)
         self.assertIn("token lifetime", r.out)
+        self.assertRegex(r.out, r"token lifetime\s+\d+h \d\dm \d\ds")
         self.assertEqual(run(self, ["login", "-q"], rc=OK).out, "")
 
     def test_login_access_token(self):
@@ -310,6 +314,7 @@ class CliTest(unittest.TestCase):
                        INFISICAL_TOKEN=dev.env["INFISICAL_DEV_ACCESS_TOKEN"])
         r = run(self, ["login", "--json"], env=env, rc=OK)
         self.assertEqual(r.doc["login"]["authMethod"], "access-token")
+        self.assertIsNone(r.doc["login"]["tokenExpiresInMs"])  # a fixed token: the client does not know its end
         self.assertIsNone(r.doc["login"]["clientId"])
 
     def test_login_secrets_from_files_and_stdin(self):

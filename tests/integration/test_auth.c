@@ -41,6 +41,31 @@ static void test_login_once_then_reuse(void **state)
     infisical_client_free(c);
 }
 
+/* The token's remaining lifetime as the client counts it, never the token. */
+static void test_token_lifetime(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":100,\"accessTokenMaxTTL\":1000}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    int64_t ms = 7;
+    assert_int_equal(infisical_client_token_lifetime_ms(c, &ms, &err), INFISICAL_EUNAUTHORIZED); /* none yet */
+    assert_int_equal(ms, 0);
+    infisical_error_free(err);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
+    assert_ok(infisical_client_token_lifetime_ms(c, &ms, &err), err);
+    assert_true(ms > 98000 && ms <= 99001); /* 100 s, less the second a JWT's expiry can cost */
+    assert_ok(infisical_client_revoke(c, NULL, &err), err);
+    assert_int_equal(infisical_client_token_lifetime_ms(c, &ms, NULL), INFISICAL_EUNAUTHORIZED);
+    infisical_client_free(c);
+    c = client_token(dev.access_token);
+    assert_ok(infisical_client_token_lifetime_ms(c, &ms, &err), err);
+    assert_int_equal(ms, -1); /* a fixed token: its end is the server's to know */
+    assert_int_equal(infisical_client_token_lifetime_ms(NULL, &ms, NULL), INFISICAL_EINVAL);
+    assert_int_equal(infisical_client_token_lifetime_ms(c, NULL, NULL), INFISICAL_EINVAL);
+    infisical_client_free(c);
+}
+
 static void test_fixed_token(void **state)
 {
     (void)state;
@@ -244,6 +269,7 @@ int main(int argc, char **argv)
     dev_start(argc > 1 ? argv[1] : getenv("INFISICAL_DEVSERVER"), NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_login_once_then_reuse, reset_state),
+        cmocka_unit_test_setup(test_token_lifetime, reset_state),
         cmocka_unit_test_setup(test_fixed_token, reset_state),
         cmocka_unit_test_setup(test_bad_credentials, reset_state),
         cmocka_unit_test_setup(test_expired_token_relogin, reset_state),
