@@ -381,3 +381,32 @@ infisical_call_options *opts_timeout(int64_t timeout_ms)
     assert_ok(infisical_call_options_set_timeout_ms(o, timeout_ms, &err), err);
     return o;
 }
+
+long dev_request(const char *method, const char *path, const char *bearer, const char *json, char *reply, size_t cap)
+{
+    struct sink sink = {reply, cap};
+    char url[1024], auth[512];
+    snprintf(url, sizeof url, "%s%s", dev.url, path);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (bearer) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer);
+        h = curl_slist_append(h, auth);
+    }
+    reply[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    if (json)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s failed: curl %d", method, path, rc);
+    return status;
+}

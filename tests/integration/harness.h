@@ -67,6 +67,10 @@ void test_log_holds_no_secret(void **state);
 infisical_northflank_params *params_for(const char *name, const char *description, const char *project_id,
                                         const char *token);
 
+/* Any request to the devserver (the Northflank stand-in with a bearer token,
+ * say), on a connection of its own; returns the HTTP status, the body in reply. */
+long dev_request(const char *method, const char *path, const char *bearer, const char *json, char *reply, size_t cap);
+
 /* Per-call options with a deadline of timeout_ms (free with infisical_call_options_free). */
 infisical_call_options *opts_timeout(int64_t timeout_ms);
 
