@@ -450,6 +450,41 @@ def test_sync_job_with_folder_gone():
     eq(dev("GET", "/__dev/state")["syncJobs"]["retried"], 0, "not retried")
 
 
+def test_other_app_and_destination():
+    gh = dev("POST", "/__dev/app-connections", {"app": "github", "name": "gh"})["id"]
+    error_of(api("POST", BASE, sync_body(connectionId=gh)), 400,
+             "GitHub Connection with ID %s cannot be used to connect to Northflank" % gh, "BadRequest")
+    error_of(api("GET", "/api/v1/app-connections/northflank/%s" % gh), 400,
+             'App Connection with ID %s is not for App "northflank"' % gh)
+    st, out = api("GET", "/api/v1/app-connections/northflank")
+    eq([c["name"] for c in out["appConnections"]], ["nf-conn"], "the Northflank list")
+    st, out = api("GET", "/api/v1/app-connections")
+    eq(sorted((c["name"], c["app"]) for c in out["appConnections"]), [("gh", "github"), ("nf-conn", "northflank")],
+       "every app")
+
+    other = dev("POST", "/__dev/secret-syncs", {"name": "gh-sync", "connectionId": gh, "environment": "dev",
+                                                "secretPath": "/app"})["secretSync"]
+    eq(other["destination"], "github", "destination")
+    eq(other["connection"]["app"], "github", "connection.app")
+    msg = 'Secret sync with ID "%s" is not configured for Northflank' % other["id"]
+    error_of(api("GET", "%s/%s" % (BASE, other["id"])), 400, msg, "BadRequest")
+    error_of(api("GET", "%s/sync-name/gh-sync?projectId=%s" % (BASE, ENV["INFISICAL_DEV_PROJECT_ID"])), 400, msg)
+    error_of(api("PATCH", "%s/%s" % (BASE, other["id"]), {}), 400, msg)
+    error_of(api("DELETE", "%s/%s" % (BASE, other["id"])), 400, msg)
+    error_of(api("POST", "%s/%s/sync-secrets" % (BASE, other["id"])), 400, msg)
+    # Names are unique across destinations.
+    error_of(api("POST", BASE, sync_body(name="gh-sync")), 400,
+             'A Secret Sync with the name "gh-sync" already exists for the project with ID "%s"'
+             % ENV["INFISICAL_DEV_PROJECT_ID"])
+    create(name="mine")
+    st, out = api("GET", "%s?projectId=%s" % (BASE, ENV["INFISICAL_DEV_PROJECT_ID"]))
+    eq([x["name"] for x in out["secretSyncs"]], ["mine"], "the Northflank list")
+    st, out = api("GET", "/api/v1/secret-syncs?projectId=%s" % ENV["INFISICAL_DEV_PROJECT_ID"])
+    eq([(x["name"], x["destination"]) for x in out["secretSyncs"]], [("gh-sync", "github"), ("mine", "northflank")],
+       "every destination")
+    eq(seed({"A": "1"})["autoSyncsQueued"], 0, "no job for another destination")
+
+
 def test_readonly_identity():
     s = create()
     eq(api("GET", "%s/%s" % (BASE, s["id"]), token=READONLY)[0], 200, "read-only may get")

@@ -582,8 +582,8 @@ static json_t *conn_json(const ds_conn *c, int with_project)
             json_object_set_new(o, "project", json_null());
         }
     }
-    json_object_set_new(o, "app", json_string("northflank"));
-    json_object_set_new(o, "method", json_string("api-token"));
+    json_object_set_new(o, "app", json_string(ds_conn_app(c)->app));
+    json_object_set_new(o, "method", json_string(ds_conn_app(c)->method));
     json_object_set_new(o, "credentials", json_object());
     return o;
 }
@@ -607,9 +607,30 @@ static int keep_project(const ds_conn *c, const void *arg)
     return strcmp(c->project_id, (const char *)arg) == 0;
 }
 
+/* The Northflank routes see Northflank connections only; row 12 sees every app. */
+static int keep_all_nf(const ds_conn *c, const void *arg)
+{
+    return ds_conn_is_northflank(c) && keep_all(c, arg);
+}
+
+static int keep_project_nf(const ds_conn *c, const void *arg)
+{
+    return ds_conn_is_northflank(c) && keep_project(c, arg);
+}
+
 static int keep_available(const ds_conn *c, const void *arg)
 {
-    return c->project_id[0] == '\0' || (arg != NULL && strcmp(c->project_id, (const char *)arg) == 0);
+    return ds_conn_is_northflank(c) &&
+           (c->project_id[0] == '\0' || (arg != NULL && strcmp(c->project_id, (const char *)arg) == 0));
+}
+
+/* findAppConnectionById and the delete compare the app (contract 1.3, Delete). */
+static int conn_app_ok(const ds_conn *c, ds_reply *r)
+{
+    if (ds_conn_is_northflank(c))
+        return 1;
+    reply_bad_request_fmt(r, "App Connection with ID %s is not for App \"northflank\"", c->id);
+    return 0;
 }
 
 /* getProjectPermission (permission-service.ts@5c5be1d) on an unknown project. */
@@ -623,7 +644,7 @@ static int project_known(const char *project_id, ds_reply *r)
 
 /* Rows 1 and 12: without projectId the query filters on the org only, so project
  * connections are listed too; list queries add "project". */
-static void h_list(const ds_call *c, ds_reply *r)
+static void h_list(const ds_call *c, int all_apps, ds_reply *r)
 {
     const char *pid = ds_query(c, "projectId");
     ds_conn **list;
@@ -633,9 +654,9 @@ static void h_list(const ds_call *c, ds_reply *r)
     if (pid != NULL && pid[0] != '\0') {
         if (!project_known(pid, r))
             return;
-        list = ds_conn_sorted(keep_project, pid, &n);
+        list = ds_conn_sorted(all_apps ? keep_project : keep_project_nf, pid, &n);
     } else {
-        list = ds_conn_sorted(keep_all, NULL, &n);
+        list = ds_conn_sorted(all_apps ? keep_all : keep_all_nf, NULL, &n);
     }
     arr = json_array();
     for (i = 0; i < n; i++)
@@ -696,6 +717,8 @@ static ds_conn *conn_by_id_param(const char *id, ds_reply *r)
     conn = ds_conn_find_id(id);
     if (conn == NULL)
         reply_not_found_fmt(r, "Could not find App Connection with ID %s", id);
+    else if (!conn_app_ok(conn, r))
+        conn = NULL;
     return conn;
 }
 
@@ -732,6 +755,8 @@ static void h_by_name(const ds_call *c, const char *raw_name, ds_reply *r)
         free(msg);
         goto out;
     }
+    if (!conn_app_ok(conn, r))
+        goto out;
     reply_conn(r, conn);
 out:
     free(name);
@@ -1095,7 +1120,7 @@ void ds_api_handle(const ds_call *c, ds_reply *r)
         break;
     case R_LIST_ALL:
     case R_NF_LIST:
-        h_list(c, r);
+        h_list(c, id == R_LIST_ALL, r);
         break;
     case R_OPTIONS:
         h_options(c, r);

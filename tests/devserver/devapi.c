@@ -826,6 +826,152 @@ static void dev_secrets(const ds_call *c, ds_reply *r, int get)
     free(canon);
 }
 
+/* ---- another app's connections and syncs: /__dev/app-connections, /__dev/secret-syncs ---- */
+
+static int slug_name_ok(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* POST {"app": "github", "name": "...", "projectId": "..."}: a connection of an app
+ * the devserver has no routes for, so that a test can meet the errors a sync gets
+ * for one ("... cannot be used to connect to Northflank"). */
+static void dev_app_connection(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r), *v, *o;
+    const char *key, *name, *pid = "";
+    const ds_app_info *app;
+    ds_conn *conn;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "app") != 0 && strcmp(key, "name") != 0 && strcmp(key, "projectId") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    app = ds_app_find(json_string_value(json_object_get(b, "app")) ? json_string_value(json_object_get(b, "app"))
+                                                                    : "");
+    if (app == NULL || app == &ds_apps[0]) {
+        dev_error(r, 400, "app must be one of github, aws, gitlab, render (Northflank connections are made "
+                          "through the API)");
+        goto out;
+    }
+    name = json_string_value(json_object_get(b, "name"));
+    if (name == NULL || !slug_name_ok(name)) {
+        dev_error(r, 400, "name must be a slug");
+        goto out;
+    }
+    v = json_object_get(b, "projectId");
+    if (v != NULL) {
+        pid = json_string_value(v);
+        if (pid == NULL || (pid[0] != '\0' && strcmp(pid, g.project_id) != 0)) {
+            dev_error(r, 400, "projectId must be INFISICAL_DEV_PROJECT_ID or empty");
+            goto out;
+        }
+    }
+    ds_lock();
+    if (ds_conn_find_name(name, pid) != NULL) {
+        ds_unlock();
+        dev_errorf(r, "a connection named %s exists already", name);
+        goto out;
+    }
+    conn = ds_xmalloc(sizeof *conn);
+    memset(conn, 0, sizeof *conn);
+    ds_uuid4(conn->id);
+    conn->app = app;
+    conn->name = ds_strdup(name);
+    conn->version = 1;
+    snprintf(conn->project_id, sizeof conn->project_id, "%s", pid);
+    conn->created_ms = conn->updated_ms = ds_now_ms();
+    ds_random_hex(conn->credentials_hash, 32);
+    ds_conn_add(conn);
+    o = json_object();
+    json_object_set_new(o, "id", json_string(conn->id));
+    json_object_set_new(o, "app", json_string(app->app));
+    json_object_set_new(o, "name", json_string(conn->name));
+    json_object_set_new(o, "projectId", pid[0] ? json_string(pid) : json_null());
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
+/* POST {"name", "connectionId", "environment", "secretPath"}: a sync of another
+ * destination (the connection's app's), with auto-sync off. The Northflank routes
+ * answer "not configured for Northflank" for it; it never gets a job here. */
+static void dev_foreign_sync(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r), *v, *o;
+    const char *key, *name, *conn_id, *env_slug, *path;
+    ds_conn *conn;
+    ds_folder *f;
+    ds_sync *s;
+    int env;
+    char *canon;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "name") != 0 && strcmp(key, "connectionId") != 0 && strcmp(key, "environment") != 0 &&
+            strcmp(key, "secretPath") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    name = json_string_value(json_object_get(b, "name"));
+    conn_id = json_string_value(json_object_get(b, "connectionId"));
+    env_slug = json_string_value(json_object_get(b, "environment"));
+    path = json_string_value(json_object_get(b, "secretPath"));
+    if (name == NULL || !slug_name_ok(name) || conn_id == NULL || env_slug == NULL || path == NULL) {
+        dev_error(r, 400, "name (a slug), connectionId, environment and secretPath are required");
+        goto out;
+    }
+    env = ds_env_find(env_slug);
+    if (env < 0) {
+        dev_errorf(r, "unknown environment %s (dev, staging and prod exist)", env_slug);
+        goto out;
+    }
+    canon = ds_path_canon(path);
+    ds_lock();
+    conn = ds_conn_find_id(conn_id);
+    f = ds_folder_find(env, canon);
+    free(canon);
+    if (conn == NULL || ds_conn_is_northflank(conn)) {
+        ds_unlock();
+        dev_error(r, 400, "connectionId must name a connection made through /__dev/app-connections");
+        goto out;
+    }
+    if (f == NULL || ds_sync_find_name(name) != NULL) {
+        ds_unlock();
+        dev_error(r, 400, f == NULL ? "no such folder" : "a sync of that name exists already");
+        goto out;
+    }
+    s = ds_xmalloc(sizeof *s);
+    memset(s, 0, sizeof *s);
+    ds_uuid4(s->id);
+    s->name = ds_strdup(name);
+    s->version = 1;
+    snprintf(s->connection_id, sizeof s->connection_id, "%s", conn->id);
+    snprintf(s->folder_id, sizeof s->folder_id, "%s", f->id);
+    s->sync_options = json_pack("{s:s}", "initialSyncBehavior", "overwrite-destination");
+    s->dest_config = json_object();
+    s->created_ms = s->updated_ms = ds_now_ms();
+    ds_sync_add(s);
+    o = json_object();
+    json_object_set_new(o, "secretSync", ds_sync_json(s));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
 void ds_dev_handle(const ds_call *c, ds_reply *r)
 {
     const char *m = c->method;
@@ -839,6 +985,10 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
         dev_state(r);
     } else if (c->nseg == 2 && strcmp(what, "secrets") == 0 && (get || post || strcmp(m, "DELETE") == 0)) {
         dev_secrets(c, r, get);
+    } else if (c->nseg == 2 && strcmp(what, "app-connections") == 0 && post) {
+        dev_app_connection(c, r);
+    } else if (c->nseg == 2 && strcmp(what, "secret-syncs") == 0 && post) {
+        dev_foreign_sync(c, r);
     } else if (c->nseg == 2 && strcmp(what, "sync-jobs") == 0 && get) {
         json_t *o = json_object();
         ds_lock();

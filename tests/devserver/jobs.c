@@ -90,7 +90,8 @@ size_t ds_sync_queue_folder(const ds_folder *f)
     size_t i, n = 0;
     for (i = 0; i < g.n_syncs; i++) {
         ds_sync *s = g.syncs[i];
-        if (s->auto_sync && strcmp(s->folder_id, f->id) == 0) {
+        /* Another destination's sync (made through /__dev) has no job here. */
+        if (s->auto_sync && strcmp(s->folder_id, f->id) == 0 && ds_sync_is_northflank(s)) {
             s->life[DS_JOB_SYNC].status = DS_LIFE_PENDING;
             touch(s);
             ds_job_enqueue(s->id, DS_JOB_SYNC, 0, 0);

@@ -9,6 +9,35 @@
 
 ds_state g;
 
+/* Names from APP_CONNECTION_NAME_MAP and SECRET_SYNC_CONNECTION_MAP; which apps
+ * and methods besides Northflank is our choice. */
+const ds_app_info ds_apps[DS_NAPPS] = {
+    {"northflank", "Northflank", "api-token", "northflank"},
+    {"github", "GitHub", "github-app", "github"},
+    {"aws", "AWS", "access-key", "aws-parameter-store"},
+    {"gitlab", "GitLab", "access-token", "gitlab"},
+    {"render", "Render", "api-key", "render"},
+};
+
+const ds_app_info *ds_app_find(const char *app)
+{
+    int i;
+    for (i = 0; i < DS_NAPPS; i++)
+        if (strcmp(ds_apps[i].app, app) == 0)
+            return &ds_apps[i];
+    return NULL;
+}
+
+const ds_app_info *ds_conn_app(const ds_conn *c)
+{
+    return c->app != NULL ? c->app : &ds_apps[0];
+}
+
+int ds_conn_is_northflank(const ds_conn *c)
+{
+    return ds_conn_app(c) == &ds_apps[0];
+}
+
 const char *const ds_nf_perm_names[DS_NF_NPERMS] = {"projects:read", "secret-groups:list",
                                                     "secret-groups:read-values", "secret-groups:update"};
 
@@ -682,6 +711,12 @@ void ds_sync_free(ds_sync *s)
     for (k = 0; k < DS_NJOB_KINDS; k++)
         free(s->life[k].message);
     free(s);
+}
+
+int ds_sync_is_northflank(const ds_sync *s)
+{
+    const ds_conn *c = ds_conn_find_id(s->connection_id);
+    return c == NULL || ds_conn_is_northflank(c);
 }
 
 int ds_conn_in_use(const char *conn_id)

@@ -40,8 +40,23 @@ typedef struct {
     int64_t exp_s; /* 0: the JWT has no exp claim */
 } ds_token;
 
+/* An app a connection can be for. The devserver serves only Northflank's routes;
+ * the others exist so that a test can make a connection (and a sync) of another
+ * app through /__dev and see the errors Infisical gives for one. */
+typedef struct {
+    const char *app;         /* "northflank", "github", ... */
+    const char *name;        /* APP_CONNECTION_NAME_MAP */
+    const char *method;      /* the method a connection of it reports */
+    const char *destination; /* the secret-sync destination that uses it */
+} ds_app_info;
+
+#define DS_NAPPS 5
+extern const ds_app_info ds_apps[DS_NAPPS]; /* ds_apps[0] is Northflank */
+const ds_app_info *ds_app_find(const char *app);
+
 typedef struct {
     char id[37];
+    const ds_app_info *app; /* NULL: Northflank */
     char *name;
     char *description; /* NULL: JSON null */
     int64_t version;
@@ -257,6 +272,9 @@ ds_token *ds_token_find(const char *jwt);
 void ds_revoke_all_sessions(void);
 
 ds_conn *ds_conn_find_id(const char *id);
+/* The connection's app (Northflank unless made through /__dev/app-connections). */
+const ds_app_info *ds_conn_app(const ds_conn *c);
+int ds_conn_is_northflank(const ds_conn *c);
 /* project_id NULL or "": organization-level connections only. */
 ds_conn *ds_conn_find_name(const char *name, const char *project_id);
 void ds_conn_add(ds_conn *c);
@@ -302,6 +320,9 @@ ds_sync *ds_sync_find_name(const char *name);
 void ds_sync_add(ds_sync *s);
 void ds_sync_remove(ds_sync *s);
 void ds_sync_free(ds_sync *s);
+/* Whether a sync is a Northflank one: its connection is (a sync made through
+ * /__dev/secret-syncs with another app's connection is not). */
+int ds_sync_is_northflank(const ds_sync *s);
 /* Whether any sync uses this app connection (a connection delete is refused then). */
 int ds_conn_in_use(const char *conn_id);
 

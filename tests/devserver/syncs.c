@@ -55,6 +55,7 @@ json_t *ds_sync_json(const ds_sync *s)
     json_t *o = json_object();
     const ds_conn *conn = ds_conn_find_id(s->connection_id);
     const ds_folder *f = ds_folder_find_id(s->folder_id);
+    const ds_app_info *app = conn ? ds_conn_app(conn) : &ds_apps[0];
     json_t *c;
 
     json_object_set_new(o, "id", json_string(s->id));
@@ -72,7 +73,7 @@ json_t *ds_sync_json(const ds_sync *s)
     put_life(o, &s->life[DS_JOB_REMOVE], "removeStatus", "lastRemoveJobId", "lastRemoveMessage", "lastRemovedAt");
     json_object_set_new(o, "syncOptions", json_deep_copy(s->sync_options));
     c = json_object();
-    json_object_set_new(c, "app", json_string("northflank"));
+    json_object_set_new(c, "app", json_string(app->app));
     json_object_set_new(c, "name", json_string(conn ? conn->name : ""));
     json_object_set_new(c, "id", json_string(s->connection_id));
     json_object_set_new(o, "connection", c);
@@ -90,7 +91,7 @@ json_t *ds_sync_json(const ds_sync *s)
         json_object_set_new(o, "environment", json_null());
         json_object_set_new(o, "folder", json_null());
     }
-    json_object_set_new(o, "destination", json_string("northflank"));
+    json_object_set_new(o, "destination", json_string(app->destination));
     json_object_set_new(o, "destinationConfig", json_deep_copy(s->dest_config));
     return o;
 }
@@ -136,6 +137,19 @@ static int sync_id_ok(const char *id, ds_reply *r)
     issues = json_array();
     z_invalid_uuid(issues, z_path("syncId", NULL));
     reply_validation(r, issues);
+    return 0;
+}
+
+/* After the permission check: the row must be a Northflank sync (its connection's
+ * app), else 400. */
+static int northflank_sync(const ds_sync *s, ds_reply *r)
+{
+    char *msg;
+    if (ds_sync_is_northflank(s))
+        return 1;
+    msg = ds_printf("Secret sync with ID \"%s\" is not configured for Northflank", s->id);
+    reply_400(r, msg);
+    free(msg);
     return 0;
 }
 
@@ -188,6 +202,13 @@ static const ds_conn *connection_usable(const char *conn_id, const char *project
         free(msg);
         return NULL;
     }
+    if (!ds_conn_is_northflank(conn)) {
+        msg = ds_printf("%s Connection with ID %s cannot be used to connect to Northflank", ds_conn_app(conn)->name,
+                        conn_id);
+        reply_400(r, msg);
+        free(msg);
+        return NULL;
+    }
     if (conn->project_id[0] != '\0' && strcmp(conn->project_id, project_id) != 0) {
         msg = ds_printf("You cannot connect project App Connection with ID \"%s\" from project with ID \"%s\" "
                         "to project with ID \"%s\"",
@@ -231,9 +252,9 @@ static void reply_name_taken(ds_reply *r, const char *name)
 
 /* ---- list, get, options ---- */
 
-/* Rows 1 and 12: every sync of the project, in creation order (our choice: the DAL
- * sets no order). The devserver's syncs are all Northflank ones. */
-static void h_list(const ds_call *c, const char *key, ds_reply *r)
+/* Rows 1 and 12: the project's Northflank syncs, or every sync of the project, in
+ * creation order (our choice: the DAL sets no order). */
+static void h_list(const ds_call *c, int all, ds_reply *r)
 {
     char *pid = project_query(c, r);
     json_t *arr, *o;
@@ -243,9 +264,10 @@ static void h_list(const ds_call *c, const char *key, ds_reply *r)
     if (project_known(pid, r)) {
         arr = json_array();
         for (i = 0; i < g.n_syncs; i++)
-            json_array_append_new(arr, ds_sync_json(g.syncs[i]));
+            if (all || ds_sync_is_northflank(g.syncs[i]))
+                json_array_append_new(arr, ds_sync_json(g.syncs[i]));
         o = json_object();
-        json_object_set_new(o, key, arr);
+        json_object_set_new(o, "secretSyncs", arr);
         ds_reply_json(r, 200, o);
     }
     free(pid);
@@ -284,7 +306,7 @@ static void h_get(const char *id, ds_reply *r)
     if (!sync_id_ok(id, r))
         return;
     s = find_quoted(id, r);
-    if (s != NULL)
+    if (s != NULL && northflank_sync(s, r))
         reply_sync(r, s);
 }
 
@@ -311,7 +333,7 @@ static void h_by_name(const ds_call *c, const char *raw_name, ds_reply *r)
         char *msg = ds_printf("Could not find Northflank Sync with name \"%s\"", name);
         ds_reply_error(r, 404, "NotFound", msg);
         free(msg);
-    } else {
+    } else if (northflank_sync(s, r)) {
         reply_sync(r, s);
     }
     free(name);
@@ -411,6 +433,8 @@ static void h_update(int can_write, const char *id, json_t *body, ds_reply *r)
         ds_reply_permission_denied(r, "edit", SUBJECT);
         goto out;
     }
+    if (!northflank_sync(s, r))
+        goto out;
     if (in.connection_id != NULL && connection_usable(in.connection_id, g.project_id, r) == NULL)
         goto out;
 
@@ -536,6 +560,8 @@ static void h_delete(const ds_call *c, int can_write, const char *id, ds_reply *
         ds_reply_permission_denied(r, "delete", SUBJECT);
         return;
     }
+    if (!northflank_sync(s, r))
+        return;
     if (remove) {
         /* The row stays until the remove job succeeds; a failed one keeps it. */
         if (!can_queue(s, r))
@@ -590,6 +616,8 @@ static void h_queue(const ds_call *c, int kind, int can_write, const char *id, d
         ds_reply_permission_denied(r, actions[kind], SUBJECT);
         return;
     }
+    if (!northflank_sync(s, r))
+        return;
     if (!can_queue(s, r))
         return;
     ds_job_enqueue(s->id, kind, behavior, 0);
@@ -662,7 +690,7 @@ static void h_check(json_t *body, ds_reply *r)
         const json_t *p = json_object_get(dc, "projectId"), *sg = json_object_get(dc, "secretGroupId");
         for (i = 0; i < g.n_syncs && json_is_string(p) && json_is_string(sg); i++) {
             const ds_sync *s = g.syncs[i];
-            if (exclude != NULL && strcmp(s->id, exclude) == 0)
+            if ((exclude != NULL && strcmp(s->id, exclude) == 0) || !ds_sync_is_northflank(s))
                 continue;
             if (strcmp(json_string_value(json_object_get(s->dest_config, "projectId")), json_string_value(p)) == 0 &&
                 strcmp(json_string_value(json_object_get(s->dest_config, "secretGroupId")),
@@ -682,7 +710,7 @@ void ds_sync_handle(int route, const ds_call *c, int can_write, json_t *body, co
     switch (route) {
     case DS_SS_LIST_ALL:
     case DS_SS_LIST:
-        h_list(c, "secretSyncs", r);
+        h_list(c, route == DS_SS_LIST_ALL, r);
         break;
     case DS_SS_OPTIONS:
         h_options(r);
