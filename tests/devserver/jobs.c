@@ -340,9 +340,10 @@ static char *apply_schema(const char *schema, const char *key, const char *env)
             append_escaped(&out, &len, env);
             p += 15;
         } else {
-            char one[2] = {*p, '\0'};
-            append_escaped(&out, &len, one);
-            p++;
+            /* Template text is copied as it is; only values are escaped. */
+            out = ds_xrealloc(out, len + 2);
+            out[len++] = *p++;
+            out[len] = '\0';
         }
     }
     return out;
