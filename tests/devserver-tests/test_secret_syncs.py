@@ -537,6 +537,23 @@ def test_options_list_all_and_check_destination():
     has_issue(issues, ["projectId"], "Invalid uuid")
 
 
+def test_duplicate_destination_and_plan_limit():
+    a = create(name="a")
+    create(name="b")  # the same group is allowed by default
+    dev("POST", "/__dev/settings", {"blockDuplicateSyncDestinations": True})
+    msg = "A secret sync with this destination already exists in project %s." % ENV["INFISICAL_DEV_PROJECT_ID"]
+    error_of(api("POST", BASE, sync_body(name="c")), 400, msg, "BadRequest")
+    create(name="c", destinationConfig={"projectId": "proj-0002", "secretGroupId": "group-0003"})
+    error_of(api("PATCH", "%s/%s" % (BASE, a["id"]),
+                 {"destinationConfig": {"projectId": "proj-0002", "secretGroupId": "group-0003"}}), 400, msg)
+    eq(api("PATCH", "%s/%s" % (BASE, a["id"]), {"description": "no destination change"})[0], 200,
+       "an update without destinationConfig or connectionId is not checked")
+    dev("POST", "/__dev/settings", {"secretSyncLimit": 3})
+    error_of(api("POST", BASE, sync_body(name="d", projectId="not-checked-yet")), 400,
+             "Failed to create secret sync due to plan limit reached. Upgrade plan to add more secret syncs.")
+    eq(dev("GET", "/__dev/settings")["secretSyncLimit"], 3, "setting shown")
+
+
 def test_empty_json_body():
     s = create()
     st, body = api("POST", "%s/%s/sync-secrets" % (BASE, s["id"]), headers={"Content-Type": "application/json"},

@@ -72,6 +72,8 @@ static void settings_reply(ds_reply *r)
     json_object_set_new(o, "echoSecrets", json_boolean(g.cur.echo_secrets));
     json_object_set_new(o, "syncJobDelayMs", json_integer(g.cur.sync_job_delay_ms));
     json_object_set_new(o, "syncRetryBaseMs", json_integer(g.cur.sync_retry_base_ms));
+    json_object_set_new(o, "blockDuplicateSyncDestinations", json_boolean(g.cur.block_duplicate_destinations));
+    json_object_set_new(o, "secretSyncLimit", json_integer(g.cur.secret_sync_limit));
     ds_reply_json(r, 200, o);
 }
 
@@ -101,6 +103,16 @@ static void dev_settings(const ds_call *c, ds_reply *r)
             /* Up to ten minutes: enough to hold a job pending for any test. */
             if (!nonneg_int(v, 600000)) {
                 dev_error(r, 400, "syncJobDelayMs must be an integer from 0 to 600000");
+                goto out;
+            }
+        } else if (strcmp(key, "secretSyncLimit") == 0) {
+            if (!nonneg_int(v, 1000000)) {
+                dev_error(r, 400, "secretSyncLimit must be an integer from 0 (no cap) to 1000000");
+                goto out;
+            }
+        } else if (strcmp(key, "blockDuplicateSyncDestinations") == 0) {
+            if (!json_is_boolean(v)) {
+                dev_error(r, 400, "blockDuplicateSyncDestinations must be a boolean");
                 goto out;
             }
         } else if (strcmp(key, "syncRetryBaseMs") == 0) {
@@ -147,6 +159,10 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         g.cur.sync_job_delay_ms = json_integer_value(v);
     if ((v = json_object_get(b, "syncRetryBaseMs")) != NULL)
         g.cur.sync_retry_base_ms = json_integer_value(v);
+    if ((v = json_object_get(b, "secretSyncLimit")) != NULL)
+        g.cur.secret_sync_limit = json_integer_value(v);
+    if ((v = json_object_get(b, "blockDuplicateSyncDestinations")) != NULL)
+        g.cur.block_duplicate_destinations = json_is_true(v);
     if ((v = json_object_get(b, "readLimit")) != NULL) {
         g.cur.read_limit = json_integer_value(v);
         memset(&g.rl_read, 0, sizeof g.rl_read);

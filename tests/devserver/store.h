@@ -101,6 +101,8 @@ typedef struct {
     int echo_secrets;    /* error replies quote the request's Authorization and body back */
     int64_t sync_job_delay_ms;  /* real-time wait before a queued secret-sync job may start */
     int64_t sync_retry_base_ms; /* backoff of a failed sync job's retries: base, 2 x base, ... */
+    int block_duplicate_destinations; /* the organization's blockDuplicateSecretSyncDestinations */
+    int64_t secret_sync_limit;        /* the plan's secretSyncLimit; 0: uncapped */
 } ds_settings;
 
 /* A Northflank secret group. variables is a JSON object of strings. */

@@ -250,6 +250,41 @@ static void reply_name_taken(ds_reply *r, const char *name)
     free(msg);
 }
 
+/* Whether another Northflank sync writes to the same place. Which configs count as
+ * the same destination is our choice (areSecretSyncDestinationConfigsEqual was not
+ * read): the same Northflank projectId and secretGroupId, whatever the connection. */
+static int duplicate_destination(const json_t *dc, const char *exclude)
+{
+    const json_t *p = json_object_get(dc, "projectId"), *sg = json_object_get(dc, "secretGroupId");
+    size_t i;
+    if (!json_is_string(p) || !json_is_string(sg))
+        return 0;
+    for (i = 0; i < g.n_syncs; i++) {
+        const ds_sync *s = g.syncs[i];
+        if ((exclude != NULL && strcmp(s->id, exclude) == 0) || !ds_sync_is_northflank(s))
+            continue;
+        if (strcmp(json_string_value(json_object_get(s->dest_config, "projectId")), json_string_value(p)) == 0 &&
+            strcmp(json_string_value(json_object_get(s->dest_config, "secretGroupId")), json_string_value(sg)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* With the organization's blockDuplicateSecretSyncDestinations (the setting
+ * blockDuplicateSyncDestinations), create and update refuse a second sync to one
+ * place. The devserver's caller can always see the one project, so the message
+ * names it. Returns 0 after answering 400. */
+static int destination_free(const json_t *dc, const char *exclude, ds_reply *r)
+{
+    char *msg;
+    if (!g.cur.block_duplicate_destinations || !duplicate_destination(dc, exclude))
+        return 1;
+    msg = ds_printf("A secret sync with this destination already exists in project %s.", g.project_id);
+    reply_400(r, msg);
+    free(msg);
+    return 0;
+}
+
 /* ---- list, get, options ---- */
 
 /* Rows 1 and 12: the project's Northflank syncs, or every sync of the project, in
@@ -342,8 +377,9 @@ static void h_by_name(const ds_call *c, const char *raw_name, ds_reply *r)
 
 /* ---- create, update, delete ---- */
 
-/* createSecretSync: project, permission, folder, connection, then the insert (a
- * name clash is the unique index's violation). */
+/* createSecretSync: the plan's cap, project, permission, folder, duplicate
+ * destination, connection, then the insert (a name clash is the unique index's
+ * violation). */
 static void h_create(int can_write, json_t *body, ds_reply *r)
 {
     ds_sync_input in;
@@ -357,6 +393,11 @@ static void h_create(int can_write, json_t *body, ds_reply *r)
         return;
     }
     json_decref(issues);
+    /* The plan's cap comes before the project is even looked up (newest service). */
+    if (g.cur.secret_sync_limit > 0 && (int64_t)g.n_syncs >= g.cur.secret_sync_limit) {
+        reply_400(r, "Failed to create secret sync due to plan limit reached. Upgrade plan to add more secret syncs.");
+        goto out;
+    }
     if (!project_known(in.project_id, r))
         goto out;
     if (!can_write) {
@@ -368,6 +409,8 @@ static void h_create(int can_write, json_t *body, ds_reply *r)
         reply_no_folder(r, in.secret_path, in.environment, in.project_id);
         goto out;
     }
+    if (!destination_free(in.dest_config, NULL, r))
+        goto out;
     if (connection_usable(in.connection_id, in.project_id, r) == NULL)
         goto out;
     if (ds_sync_find_name(in.name) != NULL) {
@@ -434,6 +477,9 @@ static void h_update(int can_write, const char *id, json_t *body, ds_reply *r)
         goto out;
     }
     if (!northflank_sync(s, r))
+        goto out;
+    if ((in.dest_config != NULL || in.connection_id != NULL) &&
+        !destination_free(in.dest_config ? in.dest_config : s->dest_config, s->id, r))
         goto out;
     if (in.connection_id != NULL && connection_usable(in.connection_id, g.project_id, r) == NULL)
         goto out;
@@ -657,15 +703,12 @@ static int js_truthy(const json_t *v)
     return 1;
 }
 
-/* checkDuplicateDestination. Which configs count as the same destination is our
- * choice (areSecretSyncDestinationConfigsEqual was not read): the same Northflank
- * projectId and secretGroupId, whatever the connection. */
+/* checkDuplicateDestination: an absent (falsy) config has nothing to compare. */
 static void h_check(json_t *body, ds_reply *r)
 {
     json_t *issues = json_array(), *dc, *ex, *o;
-    const char *pid, *exclude = NULL;
-    size_t i;
-    int dup = 0;
+    const char *pid;
+    int dup;
 
     if (!json_is_object(body)) {
         z_invalid_type(issues, z_path(NULL, NULL), "object", body);
@@ -684,20 +727,7 @@ static void h_check(json_t *body, ds_reply *r)
         return;
     dc = json_object_get(body, "destinationConfig");
     ex = json_object_get(body, "excludeSyncId");
-    if (ex != NULL)
-        exclude = json_string_value(ex);
-    if (js_truthy(dc) && json_is_object(dc)) {
-        const json_t *p = json_object_get(dc, "projectId"), *sg = json_object_get(dc, "secretGroupId");
-        for (i = 0; i < g.n_syncs && json_is_string(p) && json_is_string(sg); i++) {
-            const ds_sync *s = g.syncs[i];
-            if ((exclude != NULL && strcmp(s->id, exclude) == 0) || !ds_sync_is_northflank(s))
-                continue;
-            if (strcmp(json_string_value(json_object_get(s->dest_config, "projectId")), json_string_value(p)) == 0 &&
-                strcmp(json_string_value(json_object_get(s->dest_config, "secretGroupId")),
-                       json_string_value(sg)) == 0)
-                dup = 1;
-        }
-    }
+    dup = js_truthy(dc) && duplicate_destination(dc, ex ? json_string_value(ex) : NULL);
     o = json_object();
     json_object_set_new(o, "hasDuplicate", json_boolean(dup));
     if (dup)
