@@ -6,6 +6,7 @@
 
 #include "http.h"
 #include "store.h"
+#include "syncs.h"
 #include "util.h"
 
 static void dev_error(ds_reply *r, int status, const char *message)
@@ -69,6 +70,10 @@ static void settings_reply(ds_reply *r)
     json_object_set_new(o, "writeLimit", json_integer(g.cur.write_limit));
     json_object_set_new(o, "renewClampsToMaxTTL", json_boolean(g.cur.renew_clamps));
     json_object_set_new(o, "echoSecrets", json_boolean(g.cur.echo_secrets));
+    json_object_set_new(o, "syncJobDelayMs", json_integer(g.cur.sync_job_delay_ms));
+    json_object_set_new(o, "syncRetryBaseMs", json_integer(g.cur.sync_retry_base_ms));
+    json_object_set_new(o, "blockDuplicateSyncDestinations", json_boolean(g.cur.block_duplicate_destinations));
+    json_object_set_new(o, "secretSyncLimit", json_integer(g.cur.secret_sync_limit));
     ds_reply_json(r, 200, o);
 }
 
@@ -92,6 +97,27 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         } else if (strcmp(key, "readLimit") == 0 || strcmp(key, "writeLimit") == 0) {
             if (!nonneg_int(v, 1000000000)) {
                 dev_errorf(r, "%s must be a non-negative integer", key);
+                goto out;
+            }
+        } else if (strcmp(key, "syncJobDelayMs") == 0) {
+            /* Up to ten minutes: enough to hold a job pending for any test. */
+            if (!nonneg_int(v, 600000)) {
+                dev_error(r, 400, "syncJobDelayMs must be an integer from 0 to 600000");
+                goto out;
+            }
+        } else if (strcmp(key, "secretSyncLimit") == 0) {
+            if (!nonneg_int(v, 1000000)) {
+                dev_error(r, 400, "secretSyncLimit must be an integer from 0 (no cap) to 1000000");
+                goto out;
+            }
+        } else if (strcmp(key, "blockDuplicateSyncDestinations") == 0) {
+            if (!json_is_boolean(v)) {
+                dev_error(r, 400, "blockDuplicateSyncDestinations must be a boolean");
+                goto out;
+            }
+        } else if (strcmp(key, "syncRetryBaseMs") == 0) {
+            if (!nonneg_int(v, 60000)) {
+                dev_error(r, 400, "syncRetryBaseMs must be an integer from 0 to 60000");
                 goto out;
             }
         } else if (strcmp(key, "northflankOffered") == 0 || strcmp(key, "renewClampsToMaxTTL") == 0 ||
@@ -129,6 +155,14 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         g.cur.renew_clamps = json_is_true(v);
     if ((v = json_object_get(b, "echoSecrets")) != NULL)
         g.cur.echo_secrets = json_is_true(v);
+    if ((v = json_object_get(b, "syncJobDelayMs")) != NULL)
+        g.cur.sync_job_delay_ms = json_integer_value(v);
+    if ((v = json_object_get(b, "syncRetryBaseMs")) != NULL)
+        g.cur.sync_retry_base_ms = json_integer_value(v);
+    if ((v = json_object_get(b, "secretSyncLimit")) != NULL)
+        g.cur.secret_sync_limit = json_integer_value(v);
+    if ((v = json_object_get(b, "blockDuplicateSyncDestinations")) != NULL)
+        g.cur.block_duplicate_destinations = json_is_true(v);
     if ((v = json_object_get(b, "readLimit")) != NULL) {
         g.cur.read_limit = json_integer_value(v);
         memset(&g.rl_read, 0, sizeof g.rl_read);
@@ -284,6 +318,24 @@ static void dev_faults_add(const ds_call *c, ds_reply *r)
     json_decref(b);
 }
 
+/* The job counters. Lock held. */
+static json_t *sync_jobs_counters(void)
+{
+    json_t *o = json_object();
+    json_t *jobs = ds_jobs_json();
+    json_object_set_new(o, "queued", json_integer(g.jobs_queued));
+    json_object_set_new(o, "run", json_integer(g.jobs_run));
+    json_object_set_new(o, "succeeded", json_integer(g.jobs_succeeded));
+    json_object_set_new(o, "failed", json_integer(g.jobs_failed));
+    json_object_set_new(o, "retried", json_integer(g.jobs_retried));
+    json_object_set_new(o, "skipped", json_integer(g.jobs_skipped));
+    json_object_set_new(o, "active", json_integer((json_int_t)json_array_size(jobs)));
+    json_object_set_new(o, "northflankReads", json_integer(g.nf_job_reads));
+    json_object_set_new(o, "northflankWrites", json_integer(g.nf_job_writes));
+    json_decref(jobs);
+    return o;
+}
+
 static void dev_state(ds_reply *r)
 {
     json_t *o = json_object();
@@ -307,6 +359,8 @@ static void dev_state(ds_reply *r)
     json_object_set_new(o, "northflankPatches", json_integer(g.nf_patches));
     json_object_set_new(o, "clockOffsetSeconds", json_real((double)g.clock_offset_ms / 1000.0));
     json_object_set_new(o, "now", json_string(now));
+    json_object_set_new(o, "secretSyncs", json_integer((json_int_t)g.n_syncs));
+    json_object_set_new(o, "syncJobs", sync_jobs_counters());
     ds_unlock();
     ds_reply_json(r, 200, o);
 }
@@ -455,6 +509,71 @@ out:
     json_decref(b);
 }
 
+/* POST {"op": "read"|"write", "status": N, "message": "...", "details": {...},
+ * "times": n, "delayMs": n}: a fault for the sync jobs' calls to the stand-in. */
+static void dev_nf_job_faults_add(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r);
+    json_t *v, *o;
+    const char *key;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "op") == 0) {
+            if (!json_is_string(v) ||
+                (strcmp(json_string_value(v), "read") != 0 && strcmp(json_string_value(v), "write") != 0)) {
+                dev_error(r, 400, "op must be \"read\" or \"write\"");
+                goto out;
+            }
+        } else if (strcmp(key, "status") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 400 || json_integer_value(v) > 599) {
+                dev_error(r, 400, "status must be an integer from 400 to 599");
+                goto out;
+            }
+        } else if (strcmp(key, "message") == 0) {
+            if (!json_is_string(v)) {
+                dev_error(r, 400, "message must be a string");
+                goto out;
+            }
+        } else if (strcmp(key, "details") == 0) {
+            if (!json_is_object(v)) {
+                dev_error(r, 400, "details must be an object");
+                goto out;
+            }
+        } else if (strcmp(key, "times") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1) {
+                dev_error(r, 400, "times must be a positive integer");
+                goto out;
+            }
+        } else if (strcmp(key, "delayMs") == 0) {
+            if (!nonneg_int(v, 600000)) {
+                dev_error(r, 400, "delayMs must be an integer from 0 to 600000");
+                goto out;
+            }
+        } else {
+            dev_errorf(r, "unknown job fault key %s", key);
+            goto out;
+        }
+    }
+    if (json_object_get(b, "op") == NULL) {
+        dev_error(r, 400, "op is required");
+        goto out;
+    }
+    if (json_object_get(b, "status") == NULL && json_object_get(b, "delayMs") == NULL) {
+        dev_error(r, 400, "a job fault needs status or delayMs");
+        goto out;
+    }
+    ds_lock();
+    json_array_append(g.nf_job_faults, b);
+    o = json_object();
+    json_object_set_new(o, "queued", json_integer((json_int_t)json_array_size(g.nf_job_faults)));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
 static const char *const nf_pagination_names[] = {
     [DS_NF_PAGES_NORMAL] = "normal",
     [DS_NF_PAGES_ENDLESS] = "endless",
@@ -529,7 +648,20 @@ out:
 static void dev_nf_handle(const ds_call *c, ds_reply *r, int get, int post)
 {
     const char *what = c->seg[2];
-    if (strcmp(what, "tokens") == 0 && post) {
+    if (strcmp(what, "job-faults") == 0 && post) {
+        dev_nf_job_faults_add(c, r);
+    } else if (strcmp(what, "job-faults") == 0 && strcmp(c->method, "DELETE") == 0) {
+        ds_lock();
+        json_array_clear(g.nf_job_faults);
+        ds_unlock();
+        dev_ok(r);
+    } else if (strcmp(what, "job-faults") == 0 && get) {
+        json_t *o = json_object();
+        ds_lock();
+        json_object_set_new(o, "faults", json_deep_copy(g.nf_job_faults));
+        ds_unlock();
+        ds_reply_json(r, 200, o);
+    } else if (strcmp(what, "tokens") == 0 && post) {
         dev_nf_tokens(c, r);
     } else if (strcmp(what, "seed") == 0 && post) {
         dev_nf_seed(c, r);
@@ -546,6 +678,316 @@ static void dev_nf_handle(const ds_call *c, ds_reply *r, int get, int post)
     }
 }
 
+/* ---- source secrets: /__dev/secrets ---- */
+
+/* A folder name the admin endpoint creates: letters, digits, "-", "_" and "."
+ * (our choice; Infisical's own rules are not part of the contract). */
+static int folder_path_ok(const char *canon)
+{
+    const char *p;
+    for (p = canon; *p != '\0'; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("/-_.", *p) != NULL))
+            return 0;
+    return 1;
+}
+
+/* What Infisical could hold as a secret name (SecretNameSchema: trimmed, not empty,
+ * no ":" or "/"); here the name must also come without surrounding white space. */
+static int secret_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || strpbrk(name, ":/") != NULL)
+        return 0;
+    return !(strchr(" \t\r\n", name[0]) != NULL || strchr(" \t\r\n", name[n - 1]) != NULL);
+}
+
+static json_t *folder_json(const ds_folder *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "environment", json_string(g.envs[f->env].slug));
+    json_object_set_new(o, "secretPath", json_string(f->path));
+    json_object_set_new(o, "folderId", json_string(f->id));
+    json_object_set_new(o, "secrets", json_deep_copy(f->secrets));
+    return o;
+}
+
+/* The environment and canonical path of ?environment=&secretPath=, or of a body.
+ * Returns the env index, or -1 after answering 400. *canon is malloc'd. */
+static int env_and_path(ds_reply *r, const char *env, const char *path, char **canon)
+{
+    int e;
+    *canon = NULL;
+    if (env == NULL || path == NULL) {
+        dev_error(r, 400, "environment and secretPath are required");
+        return -1;
+    }
+    e = ds_env_find(env);
+    if (e < 0) {
+        dev_errorf(r, "unknown environment %s (dev, staging and prod exist)", env);
+        return -1;
+    }
+    *canon = ds_path_canon(path);
+    return e;
+}
+
+/* POST {"environment", "secretPath", "secrets": {...}, "queueAutoSyncs": true}:
+ * replaces the folder's secrets (creating the folder and its parents), then queues
+ * the auto-syncs of that folder, as a secret change in Infisical does. */
+static void dev_secrets_set(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r), *v, *secrets, *o;
+    const char *key;
+    char *canon = NULL;
+    int env;
+    ds_folder *f;
+    size_t queued = 0;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "environment") != 0 && strcmp(key, "secretPath") != 0 && strcmp(key, "secrets") != 0 &&
+            strcmp(key, "queueAutoSyncs") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    v = json_object_get(b, "queueAutoSyncs");
+    if (v != NULL && !json_is_boolean(v)) {
+        dev_error(r, 400, "queueAutoSyncs must be a boolean");
+        goto out;
+    }
+    secrets = json_object_get(b, "secrets");
+    if (!json_is_object(secrets)) {
+        dev_error(r, 400, "secrets must be an object of strings");
+        goto out;
+    }
+    json_object_foreach(secrets, key, v) {
+        if (!json_is_string(v)) {
+            dev_error(r, 400, "secrets must be an object of strings");
+            goto out;
+        }
+        if (!secret_name_ok(key)) {
+            dev_errorf(r, "%s is not a secret name Infisical accepts (empty, white space around, ':' or '/')",
+                       key);
+            goto out;
+        }
+    }
+    env = env_and_path(r, json_string_value(json_object_get(b, "environment")),
+                       json_string_value(json_object_get(b, "secretPath")), &canon);
+    if (env < 0)
+        goto out;
+    if (!folder_path_ok(canon)) {
+        dev_error(r, 400, "folder names may hold letters, digits, '-', '_' and '.'");
+        goto out;
+    }
+    ds_lock();
+    f = ds_folder_ensure(env, canon);
+    json_decref(f->secrets);
+    f->secrets = json_deep_copy(secrets);
+    if (!json_is_false(json_object_get(b, "queueAutoSyncs")))
+        queued = ds_sync_queue_folder(f);
+    o = folder_json(f);
+    json_object_set_new(o, "autoSyncsQueued", json_integer((json_int_t)queued));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    free(canon);
+    json_decref(b);
+}
+
+static void dev_secrets(const ds_call *c, ds_reply *r, int get)
+{
+    const char *env_q = ds_query(c, "environment");
+    const char *path_q = ds_query(c, "secretPath");
+    char *canon = NULL;
+    int env;
+    ds_folder *f;
+    size_t i;
+
+    if (strcmp(c->method, "POST") == 0) {
+        dev_secrets_set(c, r);
+        return;
+    }
+    if (get && env_q == NULL && path_q == NULL) {
+        json_t *o = json_object(), *a = json_array();
+        ds_lock();
+        for (i = 0; i < g.n_folders; i++)
+            json_array_append_new(a, folder_json(g.folders[i]));
+        ds_unlock();
+        json_object_set_new(o, "folders", a);
+        ds_reply_json(r, 200, o);
+        return;
+    }
+    env = env_and_path(r, env_q, path_q, &canon);
+    if (env < 0)
+        return;
+    ds_lock();
+    f = ds_folder_find(env, canon);
+    if (f == NULL) {
+        char *msg = ds_printf("no folder %s in %s", canon, env_q);
+        dev_error(r, 404, msg);
+        free(msg);
+    } else if (get) {
+        ds_reply_json(r, 200, folder_json(f));
+    } else if (strcmp(f->path, "/") == 0) {
+        dev_error(r, 400, "the root folder cannot be deleted");
+    } else {
+        /* DELETE: the folder and everything under it; syncs on them lose their source. */
+        json_t *o = json_object();
+        json_object_set_new(o, "foldersDeleted", json_integer((json_int_t)ds_folder_delete(f)));
+        ds_reply_json(r, 200, o);
+    }
+    ds_unlock();
+    free(canon);
+}
+
+/* ---- another app's connections and syncs: /__dev/app-connections, /__dev/secret-syncs ---- */
+
+static int slug_name_ok(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* POST {"app": "github", "name": "...", "projectId": "..."}: a connection of an app
+ * the devserver has no routes for, so that a test can meet the errors a sync gets
+ * for one ("... cannot be used to connect to Northflank"). */
+static void dev_app_connection(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r), *v, *o;
+    const char *key, *name, *pid = "";
+    const ds_app_info *app;
+    ds_conn *conn;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "app") != 0 && strcmp(key, "name") != 0 && strcmp(key, "projectId") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    app = ds_app_find(json_string_value(json_object_get(b, "app")) ? json_string_value(json_object_get(b, "app"))
+                                                                    : "");
+    if (app == NULL || app == &ds_apps[0]) {
+        dev_error(r, 400, "app must be one of github, aws, gitlab, render (Northflank connections are made "
+                          "through the API)");
+        goto out;
+    }
+    name = json_string_value(json_object_get(b, "name"));
+    if (name == NULL || !slug_name_ok(name)) {
+        dev_error(r, 400, "name must be a slug");
+        goto out;
+    }
+    v = json_object_get(b, "projectId");
+    if (v != NULL) {
+        pid = json_string_value(v);
+        if (pid == NULL || (pid[0] != '\0' && strcmp(pid, g.project_id) != 0)) {
+            dev_error(r, 400, "projectId must be INFISICAL_DEV_PROJECT_ID or empty");
+            goto out;
+        }
+    }
+    ds_lock();
+    if (ds_conn_find_name(name, pid) != NULL) {
+        ds_unlock();
+        dev_errorf(r, "a connection named %s exists already", name);
+        goto out;
+    }
+    conn = ds_xmalloc(sizeof *conn);
+    memset(conn, 0, sizeof *conn);
+    ds_uuid4(conn->id);
+    conn->app = app;
+    conn->name = ds_strdup(name);
+    conn->version = 1;
+    snprintf(conn->project_id, sizeof conn->project_id, "%s", pid);
+    conn->created_ms = conn->updated_ms = ds_now_ms();
+    ds_random_hex(conn->credentials_hash, 32);
+    ds_conn_add(conn);
+    o = json_object();
+    json_object_set_new(o, "id", json_string(conn->id));
+    json_object_set_new(o, "app", json_string(app->app));
+    json_object_set_new(o, "name", json_string(conn->name));
+    json_object_set_new(o, "projectId", pid[0] ? json_string(pid) : json_null());
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
+/* POST {"name", "connectionId", "environment", "secretPath"}: a sync of another
+ * destination (the connection's app's), with auto-sync off. The Northflank routes
+ * answer "not configured for Northflank" for it; it never gets a job here. */
+static void dev_foreign_sync(const ds_call *c, ds_reply *r)
+{
+    json_t *b = dev_body(c, r), *v, *o;
+    const char *key, *name, *conn_id, *env_slug, *path;
+    ds_conn *conn;
+    ds_folder *f;
+    ds_sync *s;
+    int env;
+    char *canon;
+
+    if (b == NULL)
+        return;
+    json_object_foreach(b, key, v) {
+        if (strcmp(key, "name") != 0 && strcmp(key, "connectionId") != 0 && strcmp(key, "environment") != 0 &&
+            strcmp(key, "secretPath") != 0) {
+            dev_errorf(r, "unknown key %s", key);
+            goto out;
+        }
+    }
+    name = json_string_value(json_object_get(b, "name"));
+    conn_id = json_string_value(json_object_get(b, "connectionId"));
+    env_slug = json_string_value(json_object_get(b, "environment"));
+    path = json_string_value(json_object_get(b, "secretPath"));
+    if (name == NULL || !slug_name_ok(name) || conn_id == NULL || env_slug == NULL || path == NULL) {
+        dev_error(r, 400, "name (a slug), connectionId, environment and secretPath are required");
+        goto out;
+    }
+    env = ds_env_find(env_slug);
+    if (env < 0) {
+        dev_errorf(r, "unknown environment %s (dev, staging and prod exist)", env_slug);
+        goto out;
+    }
+    canon = ds_path_canon(path);
+    ds_lock();
+    conn = ds_conn_find_id(conn_id);
+    f = ds_folder_find(env, canon);
+    free(canon);
+    if (conn == NULL || ds_conn_is_northflank(conn)) {
+        ds_unlock();
+        dev_error(r, 400, "connectionId must name a connection made through /__dev/app-connections");
+        goto out;
+    }
+    if (f == NULL || ds_sync_find_name(name) != NULL) {
+        ds_unlock();
+        dev_error(r, 400, f == NULL ? "no such folder" : "a sync of that name exists already");
+        goto out;
+    }
+    s = ds_xmalloc(sizeof *s);
+    memset(s, 0, sizeof *s);
+    ds_uuid4(s->id);
+    s->name = ds_strdup(name);
+    s->version = 1;
+    snprintf(s->connection_id, sizeof s->connection_id, "%s", conn->id);
+    snprintf(s->folder_id, sizeof s->folder_id, "%s", f->id);
+    s->sync_options = json_pack("{s:s}", "initialSyncBehavior", "overwrite-destination");
+    s->dest_config = json_object();
+    s->created_ms = s->updated_ms = ds_now_ms();
+    ds_sync_add(s);
+    o = json_object();
+    json_object_set_new(o, "secretSync", ds_sync_json(s));
+    ds_unlock();
+    ds_reply_json(r, 200, o);
+out:
+    json_decref(b);
+}
+
 void ds_dev_handle(const ds_call *c, ds_reply *r)
 {
     const char *m = c->method;
@@ -557,6 +999,18 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
         dev_nf_handle(c, r, get, post);
     } else if (c->nseg == 2 && strcmp(what, "state") == 0 && get) {
         dev_state(r);
+    } else if (c->nseg == 2 && strcmp(what, "secrets") == 0 && (get || post || strcmp(m, "DELETE") == 0)) {
+        dev_secrets(c, r, get);
+    } else if (c->nseg == 2 && strcmp(what, "app-connections") == 0 && post) {
+        dev_app_connection(c, r);
+    } else if (c->nseg == 2 && strcmp(what, "secret-syncs") == 0 && post) {
+        dev_foreign_sync(c, r);
+    } else if (c->nseg == 2 && strcmp(what, "sync-jobs") == 0 && get) {
+        json_t *o = json_object();
+        ds_lock();
+        json_object_set_new(o, "jobs", ds_jobs_json());
+        ds_unlock();
+        ds_reply_json(r, 200, o);
     } else if (c->nseg == 2 && strcmp(what, "issued-tokens") == 0 && get) {
         dev_issued_tokens(r);
     } else if (c->nseg == 2 && strcmp(what, "reset") == 0 && post) {

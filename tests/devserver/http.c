@@ -100,6 +100,21 @@ void ds_reply_error_first(ds_reply *r, int status, const char *error, json_t *me
     ds_reply_json(r, status, o);
 }
 
+void ds_reply_permission_denied(ds_reply *r, const char *action, const char *subject)
+{
+    char *msg = ds_printf("You are not allowed to %s on %s", action, subject);
+    json_t *details = json_array();
+    json_t *rule = json_object();
+    /* CASL's rulesFor(); the contract leaves the rule's content open (our choice). */
+    json_object_set_new(rule, "action", json_string(action));
+    json_object_set_new(rule, "inverted", json_false());
+    json_object_set_new(rule, "subject", json_string(subject));
+    json_object_set_new(rule, "conditions", json_object());
+    json_array_append_new(details, rule);
+    ds_reply_error_first(r, 403, "PermissionDenied", json_string(msg), details);
+    free(msg);
+}
+
 /* ---- request parsing ---- */
 
 static int ascii_printable(const char *s)
@@ -184,6 +199,7 @@ static void call_init(ds_call *c, ds_request *rq, struct MHD_Connection *con, co
     c->body_too_large = rq->too_large;
     c->authorization = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     c->api_key = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "x-api-key");
+    c->content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (!ascii_printable(uri))
         c->bad_url = 1;
 

@@ -24,6 +24,7 @@ typedef struct {
     int body_too_large;
     const char *authorization; /* header value or NULL */
     const char *api_key;       /* x-api-key header value or NULL */
+    const char *content_type;  /* header value or NULL */
 } ds_call;
 
 typedef struct {
@@ -55,6 +56,8 @@ void ds_reply_error(ds_reply *r, int status, const char *error, const char *mess
 /* ... and the branches that put error before message (TokenError, ValidationFailure,
  * PermissionDenied). Steals message and details (details may be NULL). */
 void ds_reply_error_first(ds_reply *r, int status, const char *error, json_t *message, json_t *details);
+/* CASL's 403: "You are not allowed to <action> on <subject>" with one rule in details. */
+void ds_reply_permission_denied(ds_reply *r, const char *action, const char *subject);
 
 /* api.c, northflank.c and devapi.c */
 void ds_api_handle(const ds_call *c, ds_reply *r);
@@ -66,6 +69,15 @@ int ds_is_nf_path(const char *raw_path);
 /* The status GET /v1/projects with this token would get right now (200, 401, 403
  * or 429), without counting it as a request. Infisical's live token check. Lock held. */
 int ds_nf_projects_status(const char *token);
+/* Northflank's error body in the current errorShape; steals details (NULL: {}). Lock held. */
+json_t *ds_nf_error_body(int status, const char *message, json_t *details);
+/* A sync job's read of a group's values and its write of them (contract 5.1, 5.2),
+ * judged as the HTTP call would be: rate limit, token, permission, project, group.
+ * Returns the status; on 200 a read sets *vars (a new object), otherwise *err gets
+ * the error body Northflank would send. Not counted as requests. Lock held. */
+int ds_nf_job_read(const char *token, const char *project_id, const char *group_id, json_t **vars, json_t **err);
+int ds_nf_job_write(const char *token, const char *project_id, const char *group_id, const json_t *vars,
+                    json_t **err);
 
 struct MHD_Daemon;
 struct MHD_Daemon *ds_http_start(int port, const char *tls_cert, const char *tls_key, int verbose);

@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "store.h"
+#include "syncs.h"
 #include "util.h"
 
 static void usage(FILE *to)
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
         return 1;
     }
     bound = ds_http_port(d);
+    ds_jobs_start();
 
     ds_lock();
     printf("INFISICAL_API_URL=%s://127.0.0.1:%d\n", cert ? "https" : "http", bound);
@@ -150,7 +152,10 @@ int main(int argc, char **argv)
             break;
     }
 
+    /* Sleepers first (a fault's delay, a job fault's), then the worker, then the
+     * connections: nothing waits on a timer once SIGTERM has arrived. */
     ds_wake_sleepers();
+    ds_jobs_stop();
     MHD_stop_daemon(d);
     ds_store_free();
     ds_util_cleanup();

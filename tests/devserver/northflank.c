@@ -30,7 +30,7 @@ int ds_is_nf_path(const char *raw_path)
 /* Northflank's error body. Infisical's buildNorthflankAPIErrorMessage reads two
  * shapes (contract 7), so a client must too: the errorShape setting picks one.
  * Steals details (NULL: {}). Lock held. */
-static void nf_error(ds_reply *r, int status, const char *message, json_t *details)
+json_t *ds_nf_error_body(int status, const char *message, json_t *details)
 {
     json_t *o = json_object();
     if (g.cur.nf_error_flat) {
@@ -43,7 +43,12 @@ static void nf_error(ds_reply *r, int status, const char *message, json_t *detai
         json_object_set_new(e, "details", details ? details : json_object());
         json_object_set_new(o, "error", e);
     }
-    ds_reply_json(r, status, o);
+    return o;
+}
+
+static void nf_error(ds_reply *r, int status, const char *message, json_t *details)
+{
+    ds_reply_json(r, status, ds_nf_error_body(status, message, details));
 }
 
 /* A 400 for one bad field, {"<field>": ["<problem>"]} in details. The message names
@@ -72,6 +77,20 @@ static int nf_window_full(int64_t now)
     return w->count >= g.cur.nf_rate_limit;
 }
 
+/* Counts one call in the window, opening a new window when the old one has ended.
+ * Returns whether the call is within the limit. Lock held. */
+static int nf_window_take(int64_t now)
+{
+    ds_window *w = &g.nf_rl;
+    int full = nf_window_full(now);
+    if (w->count == 0 || now >= w->start_ms + NF_WINDOW_MS || now < w->start_ms) {
+        w->start_ms = now;
+        w->count = 0;
+    }
+    w->count++;
+    return !full;
+}
+
 /* One fixed window on the virtual clock for every /v1 request, whatever its token
  * (our choice: tests use one token at a time). Every reply carries the headers, as
  * Northflank's do; with no limit set they show Northflank's default and nothing is
@@ -82,14 +101,9 @@ static int nf_rate_limit(ds_reply *r)
     int64_t now = ds_now_ms();
     int64_t limit = g.cur.nf_rate_limit > 0 ? g.cur.nf_rate_limit : NF_DEFAULT_LIMIT;
     int64_t remaining;
-    int full = nf_window_full(now);
+    int ok = nf_window_take(now);
     char buf[32];
 
-    if (w->count == 0 || now >= w->start_ms + NF_WINDOW_MS || now < w->start_ms) {
-        w->start_ms = now;
-        w->count = 0;
-    }
-    w->count++;
     remaining = limit - w->count;
     if (remaining < 0)
         remaining = 0;
@@ -101,7 +115,7 @@ static int nf_rate_limit(ds_reply *r)
      * always enough. */
     snprintf(buf, sizeof buf, "%lld", (long long)((w->start_ms + NF_WINDOW_MS + 999) / 1000));
     ds_reply_header(r, "x-ratelimit-reset", buf);
-    if (full) {
+    if (!ok) {
         nf_error(r, 429, "Rate limit exceeded", NULL);
         return 0;
     }
@@ -151,17 +165,23 @@ static int nf_auth(const ds_call *c, ds_reply *r)
     return (int)t->perms;
 }
 
+/* "Insufficient permissions: <name>" for one DS_NF_* bit. */
+static char *nf_forbidden_text(unsigned need)
+{
+    int i;
+    for (i = 0; i < DS_NF_NPERMS - 1; i++)
+        if (need == 1u << i)
+            break;
+    return ds_printf("Insufficient permissions: %s", ds_nf_perm_names[i]);
+}
+
 /* need is one DS_NF_* bit. Returns 0 after answering 403. */
 static int nf_allowed(int perms, unsigned need, ds_reply *r)
 {
-    int i;
     char *msg;
     if (((unsigned)perms & need) != 0)
         return 1;
-    for (i = 0; i < DS_NF_NPERMS; i++)
-        if (need == 1u << i)
-            break;
-    msg = ds_printf("Insufficient permissions: %s", ds_nf_perm_names[i]);
+    msg = nf_forbidden_text(need);
     nf_error(r, 403, msg, NULL);
     free(msg);
     return 0;
@@ -359,7 +379,7 @@ static json_t *group_json(const ds_nf_project *p, const ds_nf_group *sg)
     json_object_set_new(o, "tags", json_array());
     json_object_set_new(o, "type", json_string("secret"));
     json_object_set_new(o, "secretType", json_string("environment-arguments"));
-    json_object_set_new(o, "priority", json_integer(10));
+    json_object_set_new(o, "priority", json_integer(sg->priority));
     json_object_set_new(restrictions, "restricted", json_false());
     json_object_set_new(o, "restrictions", restrictions);
     return o;
@@ -402,6 +422,20 @@ static void h_groups(const ds_call *c, const char *project_id, ds_reply *r)
     free(list);
 }
 
+/* The group with its times, as the details, PATCH and POST replies carry it. */
+static json_t *group_json_times(const ds_nf_project *p, const ds_nf_group *sg)
+{
+    json_t *o = group_json(p, sg);
+    char at[32];
+    ds_iso8601(sg->created_ms, at);
+    json_object_set_new(o, "createdAt", json_string(at));
+    ds_iso8601(sg->updated_ms, at);
+    json_object_set_new(o, "updatedAt", json_string(at));
+    return o;
+}
+
+/* GetSecretdetailsResult of @northflank/js-client 0.9.5: the group, its times, its
+ * own secrets and the linked addons' (none here). */
 static void h_details(const char *project_id, const char *group_id, ds_reply *r)
 {
     ds_nf_project *p = project_param(project_id, r);
@@ -410,23 +444,37 @@ static void h_details(const char *project_id, const char *group_id, ds_reply *r)
 
     if (sg == NULL)
         return;
-    data = group_json(p, sg);
+    data = group_json_times(p, sg);
     secrets = json_object();
     json_object_set_new(secrets, "variables", json_deep_copy(sg->variables));
     json_object_set_new(secrets, "files", json_object());
     json_object_set_new(data, "secrets", secrets);
+    json_object_set_new(data, "addonSecrets", json_array());
     o = json_object();
     json_object_set_new(o, "data", data);
     ds_reply_json(r, 200, o);
 }
 
-/* What Infisical's sync sends (contract 7): {"secrets":{"variables":{...}}}, the full
- * map. Any other object is accepted and changes nothing (our choice). */
-static void h_patch(const ds_call *c, const char *project_id, const char *group_id, ds_reply *r)
+/* Replaces a group's variables (a whole-map replace: what Infisical's sync assumes,
+ * contract 5.2), stamps the write. Lock held. */
+static void group_write(ds_nf_group *sg, const json_t *vars)
+{
+    json_decref(sg->variables);
+    sg->variables = json_deep_copy(vars);
+    sg->updated_ms = ds_now_ms();
+}
+
+/* PATCH (the client's patch.secret, and what Infisical's sync sends:
+ * {"secrets":{"variables":{...}}}, the full map) and POST (the client's
+ * update.secret). Both take the same body here: secrets.variables replaces the
+ * values, description and priority replace theirs, any other key is accepted and
+ * changes nothing (our choice). The reply is the group without its values
+ * (PatchSecretResult's fields; our choice for POST, whose result type is any). */
+static void h_write(const ds_call *c, const char *project_id, const char *group_id, ds_reply *r)
 {
     ds_nf_project *p = project_param(project_id, r);
     ds_nf_group *sg = p ? group_param(p, group_id, r) : NULL;
-    json_t *body, *secrets, *vars, *v, *o, *data;
+    json_t *body, *secrets, *vars, *v, *desc, *prio, *o;
     const char *key;
 
     if (sg == NULL)
@@ -443,6 +491,8 @@ static void h_patch(const ds_call *c, const char *project_id, const char *group_
     }
     secrets = json_object_get(body, "secrets");
     vars = json_object_get(secrets, "variables");
+    desc = json_object_get(body, "description");
+    prio = json_object_get(body, "priority");
     if (secrets != NULL && !json_is_object(secrets)) {
         nf_invalid(r, "secrets", "must be an object");
         goto out;
@@ -458,22 +508,101 @@ static void h_patch(const ds_call *c, const char *project_id, const char *group_
                 goto out;
             }
         }
-        json_decref(sg->variables);
-        sg->variables = json_deep_copy(vars);
     }
+    if (desc != NULL && !json_is_string(desc)) {
+        nf_invalid(r, "description", "must be a string");
+        goto out;
+    }
+    if (prio != NULL && !json_is_integer(prio)) {
+        nf_invalid(r, "priority", "must be an integer");
+        goto out;
+    }
+    if (vars != NULL)
+        group_write(sg, vars);
+    if (desc != NULL) {
+        free(sg->description);
+        sg->description = ds_strdup(json_string_value(desc));
+    }
+    if (prio != NULL)
+        sg->priority = json_integer_value(prio);
+    sg->updated_ms = ds_now_ms();
     g.nf_patches++;
-    data = json_object();
-    json_object_set_new(data, "id", json_string(sg->id));
     o = json_object();
-    json_object_set_new(o, "data", data);
+    json_object_set_new(o, "data", group_json_times(p, sg));
     ds_reply_json(r, 200, o);
 out:
     json_decref(body);
 }
 
+/* ---- the sync jobs' calls, in process ---- */
+
+/* The checks a request gets, in the same order (rate limit, token, permission,
+ * project, group), for a call made by Infisical's sync job rather than over HTTP.
+ * Returns the group, or NULL with *status and *err (the error body) set. A job's
+ * call counts in the rate-limit window like any call to Northflank, but not as a
+ * request. Lock held. */
+static ds_nf_group *nf_job_target(const char *token, const char *project_id, const char *group_id,
+                                  unsigned need, int *status, json_t **err)
+{
+    const ds_nf_token *t;
+    ds_nf_project *p;
+    ds_nf_group *sg;
+    char *msg;
+
+    if (!nf_window_take(ds_now_ms())) {
+        *status = 429;
+        *err = ds_nf_error_body(429, "Rate limit exceeded", NULL);
+        return NULL;
+    }
+    t = token != NULL && token[0] != '\0' ? ds_nf_token_find(token) : NULL;
+    if (t == NULL) {
+        *status = 401;
+        *err = ds_nf_error_body(401, "Unauthorized: invalid API token", NULL);
+        return NULL;
+    }
+    if ((t->perms & need) == 0) {
+        msg = nf_forbidden_text(need);
+        *status = 403;
+        *err = ds_nf_error_body(403, msg, NULL);
+        free(msg);
+        return NULL;
+    }
+    p = ds_nf_project_find(project_id);
+    if (p == NULL) {
+        *status = 404;
+        *err = ds_nf_error_body(404, "Project not found", NULL);
+        return NULL;
+    }
+    sg = ds_nf_group_find(p, group_id);
+    if (sg == NULL) {
+        *status = 404;
+        *err = ds_nf_error_body(404, "Secret not found", NULL);
+        return NULL;
+    }
+    return sg;
+}
+
+int ds_nf_job_read(const char *token, const char *project_id, const char *group_id, json_t **vars, json_t **err)
+{
+    int status = 200;
+    ds_nf_group *sg = nf_job_target(token, project_id, group_id, DS_NF_GROUPS_READ_VALUES, &status, err);
+    *vars = sg ? json_deep_copy(sg->variables) : NULL;
+    return status;
+}
+
+int ds_nf_job_write(const char *token, const char *project_id, const char *group_id, const json_t *vars,
+                    json_t **err)
+{
+    int status = 200;
+    ds_nf_group *sg = nf_job_target(token, project_id, group_id, DS_NF_GROUPS_UPDATE, &status, err);
+    if (sg != NULL)
+        group_write(sg, vars);
+    return status;
+}
+
 /* ---- routing ---- */
 
-enum { NF_NONE, NF_PROJECTS, NF_GROUPS, NF_DETAILS, NF_PATCH };
+enum { NF_NONE, NF_PROJECTS, NF_GROUPS, NF_DETAILS, NF_PATCH, NF_UPDATE };
 
 static int seg_is(const ds_call *c, size_t i, const char *s)
 {
@@ -484,6 +613,7 @@ static int nf_route(const ds_call *c)
 {
     int get = strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0;
     int patch = strcmp(c->method, "PATCH") == 0;
+    int post = strcmp(c->method, "POST") == 0;
     if (!seg_is(c, 0, "v1") || !seg_is(c, 1, "projects"))
         return NF_NONE;
     if (c->nseg == 2 && get)
@@ -494,6 +624,8 @@ static int nf_route(const ds_call *c)
         return NF_GROUPS;
     if (c->nseg == 5 && patch)
         return NF_PATCH;
+    if (c->nseg == 5 && post)
+        return NF_UPDATE;
     if (c->nseg == 6 && seg_is(c, 5, "details") && get)
         return NF_DETAILS;
     return NF_NONE;
@@ -510,6 +642,7 @@ void ds_nf_handle(const ds_call *c, ds_reply *r)
         [NF_GROUPS] = DS_NF_GROUPS_LIST,
         [NF_DETAILS] = DS_NF_GROUPS_READ_VALUES,
         [NF_PATCH] = DS_NF_GROUPS_UPDATE,
+        [NF_UPDATE] = DS_NF_GROUPS_UPDATE,
     };
     int perms, route;
 
@@ -541,7 +674,7 @@ void ds_nf_handle(const ds_call *c, ds_reply *r)
         h_details(c->seg[2], c->seg[4], r);
         break;
     default:
-        h_patch(c, c->seg[2], c->seg[4], r);
+        h_write(c, c->seg[2], c->seg[4], r);
         break;
     }
 out:

@@ -3,10 +3,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
 ds_state g;
+
+/* Names from APP_CONNECTION_NAME_MAP and SECRET_SYNC_CONNECTION_MAP; which apps
+ * and methods besides Northflank is our choice. */
+const ds_app_info ds_apps[DS_NAPPS] = {
+    {"northflank", "Northflank", "api-token", "northflank"},
+    {"github", "GitHub", "github-app", "github"},
+    {"aws", "AWS", "access-key", "aws-parameter-store"},
+    {"gitlab", "GitLab", "access-token", "gitlab"},
+    {"render", "Render", "api-key", "render"},
+};
+
+const ds_app_info *ds_app_find(const char *app)
+{
+    int i;
+    for (i = 0; i < DS_NAPPS; i++)
+        if (strcmp(ds_apps[i].app, app) == 0)
+            return &ds_apps[i];
+    return NULL;
+}
+
+const ds_app_info *ds_conn_app(const ds_conn *c)
+{
+    return c->app != NULL ? c->app : &ds_apps[0];
+}
+
+int ds_conn_is_northflank(const ds_conn *c)
+{
+    return ds_conn_app(c) == &ds_apps[0];
+}
 
 const char *const ds_nf_perm_names[DS_NF_NPERMS] = {"projects:read", "secret-groups:list",
                                                     "secret-groups:read-values", "secret-groups:update"};
@@ -23,6 +53,46 @@ static json_t *zero_by_method(void)
     return o;
 }
 
+/* The project's environments, as a new Infisical project has them (our choice: the
+ * three defaults, fixed). Each starts with its root folder and no secrets. */
+static void seed_folders(void)
+{
+    int i;
+    for (i = 0; i < DS_NENVS; i++)
+        ds_folder_ensure(i, "/");
+}
+
+static void free_folders(void)
+{
+    size_t i;
+    for (i = 0; i < g.n_folders; i++) {
+        free(g.folders[i]->path);
+        json_decref(g.folders[i]->secrets);
+        free(g.folders[i]);
+    }
+    free(g.folders);
+    g.folders = NULL;
+    g.n_folders = 0;
+}
+
+static void free_syncs_and_jobs(void)
+{
+    size_t i;
+    ds_job *j, *next;
+    for (i = 0; i < g.n_syncs; i++)
+        ds_sync_free(g.syncs[i]);
+    free(g.syncs);
+    g.syncs = NULL;
+    g.n_syncs = 0;
+    for (j = g.jobs; j != NULL; j = next) {
+        next = j->next;
+        free(j);
+    }
+    g.jobs = NULL;
+    /* A running job belongs to the worker; the new epoch tells it to drop the job. */
+    g.job_epoch++;
+}
+
 static void make_identity(ds_identity *id, const char *name, int can_write)
 {
     id->name = name;
@@ -37,9 +107,24 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
 {
     size_t s;
     char hex[65];
+    pthread_condattr_t ca;
+    static const char *const env_slugs[DS_NENVS] = {"dev", "staging", "prod"};
+    static const char *const env_names[DS_NENVS] = {"Development", "Staging", "Production"};
+    int i;
 
     memset(&g, 0, sizeof g);
     pthread_mutex_init(&g.lock, NULL);
+    /* Job delays are real time: the condition variable waits on the monotonic clock,
+     * so that neither a wall-clock step nor /__dev/clock moves them. */
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&g.jobs_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    for (i = 0; i < DS_NENVS; i++) {
+        g.envs[i].slug = env_slugs[i];
+        g.envs[i].name = env_names[i];
+        ds_uuid4(g.envs[i].id);
+    }
     ds_uuid4(g.org_id);
     ds_uuid4(g.project_id);
     make_identity(&g.ident[DS_IDENTITY_ADMIN], "admin", 1);
@@ -58,6 +143,10 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
     g.startup.nf_tokens[0].perms = DS_NF_ALL_PERMS;
     g.startup.n_nf_tokens = 1;
     g.startup.nf_pagination = DS_NF_PAGES_NORMAL;
+    /* Our choices: no wait before a job starts (Infisical waits 0-10 s of jitter), and
+     * retries after 20, 40, 80 and 160 ms (Infisical: 3, 6, 12 and 24 s). */
+    g.startup.sync_job_delay_ms = 0;
+    g.startup.sync_retry_base_ms = 20;
     ds_settings_copy(&g.cur, &g.startup);
     ds_nf_token_remember(g.startup_nf_token);
 
@@ -66,7 +155,9 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
     ds_nf_seed(3, 2, 1);
 
     g.faults = json_array();
+    g.nf_job_faults = json_array();
     g.requests_by_method = zero_by_method();
+    seed_folders();
 
     /* TTL 0 and Max TTL 0: the JWT carries no exp and renew never refuses it. */
     s = ds_session_new(DS_IDENTITY_ADMIN, 0, 0);
@@ -87,7 +178,11 @@ void ds_store_free(void)
     ds_settings_clear(&g.cur);
     ds_settings_clear(&g.startup);
     json_decref(g.faults);
+    json_decref(g.nf_job_faults);
     json_decref(g.requests_by_method);
+    free_syncs_and_jobs();
+    free(g.job_running); /* the worker has stopped; normally NULL */
+    free_folders();
     for (i = 0; i < g.n_nf_seen; i++)
         ds_wipe_free(g.nf_seen[i]);
     free(g.nf_seen);
@@ -95,6 +190,7 @@ void ds_store_free(void)
     ds_wipe_free(g.dev_token);
     ds_wipe_free(g.startup_nf_token);
     ds_wipe(g.ident, sizeof g.ident);
+    pthread_cond_destroy(&g.jobs_cond);
     pthread_mutex_destroy(&g.lock);
 }
 
@@ -365,6 +461,8 @@ void ds_nf_seed(size_t projects, size_t first_groups, size_t second_groups)
             sg->id = ds_printf("group-%04zu", next_group);
             sg->name = ds_printf("Secret Group %04zu", next_group);
             sg->description = j % 2 == 0 ? ds_printf("Seeded secret group %zu", next_group) : NULL;
+            sg->priority = 10;
+            sg->created_ms = sg->updated_ms = ds_now_ms();
             sg->variables = json_object();
             json_object_set_new(sg->variables, "GROUP_ID", json_string(sg->id));
             json_object_set_new(sg->variables, "LOG_LEVEL", json_string("info"));
@@ -414,6 +512,12 @@ void ds_settings_clear(ds_settings *s)
 void ds_reset(void)
 {
     size_t i;
+    free_syncs_and_jobs();
+    free_folders();
+    seed_folders();
+    json_array_clear(g.nf_job_faults);
+    g.jobs_queued = g.jobs_run = g.jobs_succeeded = g.jobs_failed = g.jobs_retried = g.jobs_skipped = 0;
+    g.nf_job_reads = g.nf_job_writes = 0;
     for (i = 0; i < g.n_conns; i++)
         ds_conn_free(g.conns[i]);
     g.n_conns = 0;
@@ -436,4 +540,190 @@ void ds_reset(void)
     ds_nf_seed(3, 2, 1);
     g.nf_requests = g.nf_patches = 0;
     memset(&g.nf_rl, 0, sizeof g.nf_rl);
+}
+
+/* ---- environments and folders ---- */
+
+int ds_env_find(const char *slug)
+{
+    int i;
+    for (i = 0; i < DS_NENVS; i++)
+        if (strcmp(g.envs[i].slug, slug) == 0)
+            return i;
+    return -1;
+}
+
+char *ds_path_canon(const char *path)
+{
+    size_t n = strlen(path), o = 0, i = 0;
+    char *out = ds_xmalloc(n + 2);
+    /* findBySecretPath splits the path on "/" and drops empty segments, so "app",
+     * "/app/" and "//app" all name "/app". */
+    while (i < n) {
+        size_t start;
+        while (i < n && path[i] == '/')
+            i++;
+        start = i;
+        while (i < n && path[i] != '/')
+            i++;
+        if (i > start) {
+            out[o++] = '/';
+            memcpy(out + o, path + start, i - start);
+            o += i - start;
+        }
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
+ds_folder *ds_folder_find(int env, const char *path)
+{
+    size_t i;
+    for (i = 0; i < g.n_folders; i++)
+        if (g.folders[i]->env == env && strcmp(g.folders[i]->path, path) == 0)
+            return g.folders[i];
+    return NULL;
+}
+
+ds_folder *ds_folder_find_id(const char *id)
+{
+    size_t i;
+    if (id == NULL || id[0] == '\0')
+        return NULL;
+    for (i = 0; i < g.n_folders; i++)
+        if (strcmp(g.folders[i]->id, id) == 0)
+            return g.folders[i];
+    return NULL;
+}
+
+ds_folder *ds_folder_ensure(int env, const char *path)
+{
+    ds_folder *f = ds_folder_find(env, path);
+    const char *slash;
+    if (f != NULL)
+        return f;
+    /* The parent first, as Infisical's folders form a tree. */
+    slash = strrchr(path, '/');
+    if (slash != NULL && slash != path) {
+        char *parent = ds_strndup(path, (size_t)(slash - path));
+        ds_folder_ensure(env, parent);
+        free(parent);
+    } else if (strcmp(path, "/") != 0) {
+        ds_folder_ensure(env, "/");
+    }
+    f = ds_xmalloc(sizeof *f);
+    memset(f, 0, sizeof *f);
+    ds_uuid4(f->id);
+    f->env = env;
+    f->path = ds_strdup(path);
+    f->secrets = json_object();
+    g.folders = ds_xrealloc(g.folders, (g.n_folders + 1) * sizeof *g.folders);
+    g.folders[g.n_folders++] = f;
+    return f;
+}
+
+/* Whether path is base or lies under it. */
+static int path_under(const char *path, const char *base)
+{
+    size_t n = strlen(base);
+    return strcmp(path, base) == 0 || (strncmp(path, base, n) == 0 && path[n] == '/');
+}
+
+size_t ds_folder_delete(ds_folder *f)
+{
+    size_t i, k, gone = 0;
+    int env = f->env;
+    char *base;
+    if (strcmp(f->path, "/") == 0)
+        return 0;
+    base = ds_strdup(f->path);
+    for (i = 0, k = 0; i < g.n_folders; i++) {
+        ds_folder *x = g.folders[i];
+        if (x->env == env && path_under(x->path, base)) {
+            /* folderId becomes null on the syncs of a deleted folder (contract 3). */
+            size_t s;
+            for (s = 0; s < g.n_syncs; s++)
+                if (strcmp(g.syncs[s]->folder_id, x->id) == 0)
+                    g.syncs[s]->folder_id[0] = '\0';
+            free(x->path);
+            json_decref(x->secrets);
+            free(x);
+            gone++;
+        } else {
+            g.folders[k++] = x;
+        }
+    }
+    g.n_folders = k;
+    free(base);
+    return gone;
+}
+
+/* ---- secret syncs ---- */
+
+ds_sync *ds_sync_find_id(const char *id)
+{
+    size_t i;
+    for (i = 0; i < g.n_syncs; i++)
+        if (strcmp(g.syncs[i]->id, id) == 0)
+            return g.syncs[i];
+    return NULL;
+}
+
+ds_sync *ds_sync_find_name(const char *name)
+{
+    size_t i;
+    for (i = 0; i < g.n_syncs; i++)
+        if (strcmp(g.syncs[i]->name, name) == 0)
+            return g.syncs[i];
+    return NULL;
+}
+
+void ds_sync_add(ds_sync *s)
+{
+    s->seq = g.next_seq++;
+    g.syncs = ds_xrealloc(g.syncs, (g.n_syncs + 1) * sizeof *g.syncs);
+    g.syncs[g.n_syncs++] = s;
+}
+
+void ds_sync_remove(ds_sync *s)
+{
+    size_t i;
+    for (i = 0; i < g.n_syncs; i++) {
+        if (g.syncs[i] == s) {
+            memmove(&g.syncs[i], &g.syncs[i + 1], (g.n_syncs - i - 1) * sizeof *g.syncs);
+            g.n_syncs--;
+            return;
+        }
+    }
+}
+
+void ds_sync_free(ds_sync *s)
+{
+    int k;
+    if (s == NULL)
+        return;
+    free(s->name);
+    free(s->description);
+    json_decref(s->sync_options);
+    json_decref(s->dest_config);
+    for (k = 0; k < DS_NJOB_KINDS; k++)
+        free(s->life[k].message);
+    free(s);
+}
+
+int ds_sync_is_northflank(const ds_sync *s)
+{
+    const ds_conn *c = ds_conn_find_id(s->connection_id);
+    return c == NULL || ds_conn_is_northflank(c);
+}
+
+int ds_conn_in_use(const char *conn_id)
+{
+    size_t i;
+    for (i = 0; i < g.n_syncs; i++)
+        if (strcmp(g.syncs[i]->connection_id, conn_id) == 0)
+            return 1;
+    return 0;
 }

@@ -40,8 +40,23 @@ typedef struct {
     int64_t exp_s; /* 0: the JWT has no exp claim */
 } ds_token;
 
+/* An app a connection can be for. The devserver serves only Northflank's routes;
+ * the others exist so that a test can make a connection (and a sync) of another
+ * app through /__dev and see the errors Infisical gives for one. */
+typedef struct {
+    const char *app;         /* "northflank", "github", ... */
+    const char *name;        /* APP_CONNECTION_NAME_MAP */
+    const char *method;      /* the method a connection of it reports */
+    const char *destination; /* the secret-sync destination that uses it */
+} ds_app_info;
+
+#define DS_NAPPS 5
+extern const ds_app_info ds_apps[DS_NAPPS]; /* ds_apps[0] is Northflank */
+const ds_app_info *ds_app_find(const char *app);
+
 typedef struct {
     char id[37];
+    const ds_app_info *app; /* NULL: Northflank */
     char *name;
     char *description; /* NULL: JSON null */
     int64_t version;
@@ -84,6 +99,10 @@ typedef struct {
     int64_t write_limit; /* 0: off */
     int renew_clamps;    /* renew clamps at Max TTL instead of refusing */
     int echo_secrets;    /* error replies quote the request's Authorization and body back */
+    int64_t sync_job_delay_ms;  /* real-time wait before a queued secret-sync job may start */
+    int64_t sync_retry_base_ms; /* backoff of a failed sync job's retries: base, 2 x base, ... */
+    int block_duplicate_destinations; /* the organization's blockDuplicateSecretSyncDestinations */
+    int64_t secret_sync_limit;        /* the plan's secretSyncLimit; 0: uncapped */
 } ds_settings;
 
 /* A Northflank secret group. variables is a JSON object of strings. */
@@ -91,7 +110,9 @@ typedef struct {
     char *id;
     char *name;
     char *description; /* NULL: absent */
+    int64_t priority;
     json_t *variables;
+    int64_t created_ms, updated_ms; /* virtual clock */
 } ds_nf_group;
 
 /* A Northflank project and its secret groups, in list order. */
@@ -108,6 +129,65 @@ typedef struct {
     int64_t start_ms;
     int64_t count;
 } ds_window;
+
+/* ---- the source side of secret syncs: environments, folders and their secrets ---- */
+
+/* The environments of the devserver's one project (fixed: dev, staging, prod). */
+#define DS_NENVS 3
+typedef struct {
+    const char *slug;
+    const char *name;
+    char id[37];
+} ds_env;
+
+/* A folder of one environment. The root "/" of every environment always exists. */
+typedef struct {
+    char id[37];
+    int env;         /* index into g.envs */
+    char *path;      /* canonical: "/" or "/a/b", no trailing slash */
+    json_t *secrets; /* object of strings: key -> value */
+} ds_folder;
+
+/* ---- secret syncs and their jobs ---- */
+
+/* A sync row's three lifecycles: sync, import, remove (indexed by DS_JOB_*). */
+enum { DS_JOB_SYNC, DS_JOB_IMPORT, DS_JOB_REMOVE, DS_NJOB_KINDS };
+enum { DS_LIFE_NONE, DS_LIFE_PENDING, DS_LIFE_RUNNING, DS_LIFE_SUCCEEDED, DS_LIFE_FAILED };
+
+typedef struct {
+    int status;      /* DS_LIFE_*; NONE is JSON null */
+    char job_id[37]; /* "": null */
+    char *message;   /* NULL: null */
+    int64_t at_ms;   /* lastSyncedAt / lastImportedAt / lastRemovedAt; 0: null */
+} ds_sync_life;
+
+typedef struct {
+    char id[37];
+    char *name;
+    char *description; /* NULL: null */
+    int auto_sync;
+    int64_t version;
+    char connection_id[37];
+    char folder_id[37]; /* "": null, the source folder was deleted */
+    json_t *sync_options;
+    json_t *dest_config;
+    int64_t created_ms, updated_ms;
+    ds_sync_life life[DS_NJOB_KINDS];
+    uint64_t seq; /* creation order, the order of lists */
+} ds_sync;
+
+/* A queued job. The queue is a list; the worker takes the one ready first. */
+typedef struct ds_job {
+    char id[37]; /* a fresh UUID per job, kept across retries (lastSyncJobId) */
+    char sync_id[37];
+    int kind;                   /* DS_JOB_* */
+    int prioritize_destination; /* import jobs: importBehavior */
+    int delete_on_success;      /* remove jobs queued by DELETE ?removeSecrets=true */
+    int attempts, max_attempts;
+    int64_t ready_mono_ms;      /* real (monotonic) time at which it may start */
+    uint64_t seq, epoch;
+    struct ds_job *next;
+} ds_job;
 
 typedef struct {
     pthread_mutex_t lock;
@@ -157,6 +237,22 @@ typedef struct {
     unsigned char nf_cursor_key[16];
     int64_t nf_requests, nf_patches;
     ds_window nf_rl;
+    json_t *nf_job_faults; /* FIFO of faults for the sync jobs' Northflank calls */
+
+    /* Secret syncs: the source environments and folders, the rows, the job queue. */
+    ds_env envs[DS_NENVS];
+    ds_folder **folders;
+    size_t n_folders;
+    ds_sync **syncs;
+    size_t n_syncs;
+    ds_job *jobs;          /* queued jobs, retries waiting for their backoff included */
+    ds_job *job_running;   /* the job the worker runs now (not in the list), or NULL */
+    uint64_t job_epoch;    /* bumped by /__dev/reset: a job of an older epoch is dropped */
+    uint64_t job_seq;
+    pthread_cond_t jobs_cond; /* signalled on enqueue and on stop; waits on g.lock */
+    int jobs_stopping;
+    int64_t jobs_queued, jobs_run, jobs_succeeded, jobs_failed, jobs_retried, jobs_skipped;
+    int64_t nf_job_reads, nf_job_writes;
 } ds_state;
 
 extern ds_state g;
@@ -178,6 +274,9 @@ ds_token *ds_token_find(const char *jwt);
 void ds_revoke_all_sessions(void);
 
 ds_conn *ds_conn_find_id(const char *id);
+/* The connection's app (Northflank unless made through /__dev/app-connections). */
+const ds_app_info *ds_conn_app(const ds_conn *c);
+int ds_conn_is_northflank(const ds_conn *c);
 /* project_id NULL or "": organization-level connections only. */
 ds_conn *ds_conn_find_name(const char *name, const char *project_id);
 void ds_conn_add(ds_conn *c);
@@ -202,6 +301,32 @@ void ds_nf_token_remember(const char *token);
 void ds_nf_seed(size_t projects, size_t first_groups, size_t second_groups);
 ds_nf_project *ds_nf_project_find(const char *id);
 ds_nf_group *ds_nf_group_find(ds_nf_project *p, const char *id);
+
+/* The environment with this slug (an index into g.envs), or -1. */
+int ds_env_find(const char *slug);
+/* A path as Infisical resolves it: segments split on "/", empty ones ignored.
+ * Returns a malloc'd "/a/b" ("/" for none). */
+char *ds_path_canon(const char *path);
+/* Lock held. NULL when there is no such folder. */
+ds_folder *ds_folder_find(int env, const char *path);
+ds_folder *ds_folder_find_id(const char *id);
+/* Finds or creates the folder and its missing ancestors. path is canonical. */
+ds_folder *ds_folder_ensure(int env, const char *path);
+/* Deletes the folder and every folder under it; syncs on them lose their folder.
+ * Returns how many folders went. The root cannot be deleted (returns 0). */
+size_t ds_folder_delete(ds_folder *f);
+
+/* Lock held. */
+ds_sync *ds_sync_find_id(const char *id);
+ds_sync *ds_sync_find_name(const char *name);
+void ds_sync_add(ds_sync *s);
+void ds_sync_remove(ds_sync *s);
+void ds_sync_free(ds_sync *s);
+/* Whether a sync is a Northflank one: its connection is (a sync made through
+ * /__dev/secret-syncs with another app's connection is not). */
+int ds_sync_is_northflank(const ds_sync *s);
+/* Whether any sync uses this app connection (a connection delete is refused then). */
+int ds_conn_in_use(const char *conn_id);
 
 void ds_settings_copy(ds_settings *dst, const ds_settings *src);
 void ds_settings_clear(ds_settings *s);

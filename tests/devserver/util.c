@@ -196,6 +196,13 @@ int64_t ds_real_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t ds_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void ds_iso8601(int64_t ms, char out[32])
 {
     time_t secs = (time_t)(ms / 1000);

@@ -24,6 +24,8 @@ int ds_base64url_decode(const char *in, size_t n, unsigned char **out, size_t *o
 void ds_request_id(char out[19]);
 
 int64_t ds_real_ms(void);
+/* CLOCK_MONOTONIC in milliseconds: for waits that no clock change may move. */
+int64_t ds_mono_ms(void);
 /* ISO-8601 UTC with milliseconds, as JavaScript's Date.toJSON() prints it. */
 void ds_iso8601(int64_t ms, char out[32]);
 

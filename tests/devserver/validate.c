@@ -82,12 +82,12 @@ void z_too_small(json_t *issues, json_t *path, long long minimum, const char *me
     z_size_issue(issues, path, "too_small", "minimum", minimum, message);
 }
 
-static void z_too_big(json_t *issues, json_t *path, long long maximum, const char *message)
+void z_too_big(json_t *issues, json_t *path, long long maximum, const char *message)
 {
     z_size_issue(issues, path, "too_big", "maximum", maximum, message);
 }
 
-static void z_custom(json_t *issues, json_t *path, const char *message)
+void z_custom(json_t *issues, json_t *path, const char *message)
 {
     json_t *o = json_object();
     json_object_set_new(o, "code", json_string("custom"));
@@ -276,26 +276,40 @@ static int slug_ok(const char *s)
     return !after_dash;
 }
 
-/* slugSchema({ field: "name" }) as the contract gives it (schemas.ts@98d4103): zod runs
- * every string check, so one name can draw both a length and a character issue. */
-static char *check_name(json_t *issues, const json_t *v)
+/* slugSchema({ field, max }) as the contract gives it (schemas.ts@98d4103): zod runs
+ * every string check, so one value can draw both a length and a character issue.
+ * v may be NULL (absent: "Required"). Returns the trimmed value or NULL. */
+static char *check_slug(json_t *issues, const json_t *v, const char *field, long long max)
 {
-    char *t;
+    char *t, *msg;
     size_t len;
     if (!json_is_string(v)) {
-        z_invalid_type(issues, z_path("name", NULL), "string", (json_t *)v);
+        z_invalid_type(issues, z_path(field, NULL), "string", (json_t *)v);
         return NULL;
     }
     t = js_trim(json_string_value(v));
     len = js_length(t);
-    if (len < 1)
-        z_too_small(issues, z_path("name", NULL), 1, "name field must be at least 1 lowercase character");
-    if (len > 64)
-        z_too_big(issues, z_path("name", NULL), 64, "name field must be at most 64 lowercase characters");
-    if (!slug_ok(t))
-        z_custom(issues, z_path("name", NULL),
-                 "name field can only contain lowercase letters, numbers, and hyphens");
+    if (len < 1) {
+        msg = ds_printf("%s field must be at least 1 lowercase character", field);
+        z_too_small(issues, z_path(field, NULL), 1, msg);
+        free(msg);
+    }
+    if ((long long)len > max) {
+        msg = ds_printf("%s field must be at most %lld lowercase characters", field, max);
+        z_too_big(issues, z_path(field, NULL), max, msg);
+        free(msg);
+    }
+    if (!slug_ok(t)) {
+        msg = ds_printf("%s field can only contain lowercase letters, numbers, and hyphens", field);
+        z_custom(issues, z_path(field, NULL), msg);
+        free(msg);
+    }
     return t;
+}
+
+static char *check_name(json_t *issues, const json_t *v)
+{
+    return check_slug(issues, v, "name", 64);
 }
 
 /* z.string().trim().max(256, ...).nullish() */
@@ -453,5 +467,319 @@ size_t ds_validate_strings(const json_t *body, const char *const *keys, size_t n
         else
             out[i] = js_trim(json_string_value(v));
     }
+    return json_array_size(issues) - before;
+}
+
+/* ---- secret syncs (contract infisical-secret-sync.md, section 2) ---- */
+
+static const char *const initial_behaviors[3] = {"overwrite-destination", "import-prioritize-source",
+                                                 "import-prioritize-destination"};
+
+void ds_sync_input_free(ds_sync_input *in)
+{
+    free(in->name);
+    free(in->project_id);
+    free(in->description);
+    free(in->connection_id);
+    free(in->environment);
+    free(in->secret_path);
+    json_decref(in->sync_options);
+    json_decref(in->dest_config);
+    memset(in, 0, sizeof *in);
+}
+
+/* z.string().trim().min(1, message); v NULL is "Required". Returns the trimmed value. */
+static char *check_trimmed(json_t *issues, const json_t *v, const char *a, const char *b, const char *message)
+{
+    char *t;
+    if (!json_is_string(v)) {
+        z_invalid_type(issues, z_path(a, b), "string", (json_t *)v);
+        return NULL;
+    }
+    t = js_trim(json_string_value(v));
+    if (js_length(t) < 1)
+        z_too_small(issues, z_path(a, b), 1, message);
+    return t;
+}
+
+/* removeTrailingSlash (lib/fn/string.ts@1254215): one trailing "/" goes, "/" stays. */
+static void remove_trailing_slash(char *s)
+{
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '/')
+        s[n - 1] = '\0';
+}
+
+/* z.string().trim().min(1, message).transform(removeTrailingSlash) */
+static char *check_secret_path(json_t *issues, const json_t *v, const char *message)
+{
+    char *t = check_trimmed(issues, v, "secretPath", NULL, message);
+    if (t != NULL)
+        remove_trailing_slash(t);
+    return t;
+}
+
+/* KeySchemaSchema (secret-sync-schemas.ts@01c793a): letters, digits, "_", "-", "/" and
+ * the placeholders {{secretKey}} and {{environment}}; {{secretKey}} must appear. */
+static int key_schema_ok(const char *s)
+{
+    int has_key = 0;
+    if (*s == '\0')
+        return 1; /* the refinement passes an empty value */
+    while (*s != '\0') {
+        if (strncmp(s, "{{secretKey}}", 13) == 0) {
+            has_key = 1;
+            s += 13;
+        } else if (strncmp(s, "{{environment}}", 15) == 0) {
+            s += 15;
+        } else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+                   *s == '_' || *s == '-' || *s == '/') {
+            s++;
+        } else {
+            return 0;
+        }
+    }
+    return has_key;
+}
+
+#define KEY_SCHEMA_MESSAGE                                                                                  \
+    "Key schema must include exactly one {{secretKey}} placeholder. It can also include {{environment}} "   \
+    "placeholders. Only alphanumeric characters (a-z, A-Z, 0-9), dashes (-), underscores (_), and slashes " \
+    "(/) are allowed besides the placeholders."
+
+#define RECURSIVE_MESSAGE                                                                                   \
+    "A sync that includes subfolders cannot also import existing secrets from the destination, because "  \
+    "there is no single folder to import them into. Turn off subfolders, or set the first sync to "         \
+    "overwrite the destination."
+
+/* BaseSyncOptionsSchema with canImportSecrets: an object whose refinement (recursive
+ * needs overwrite-destination) runs unless a field failed outright (zod skips the
+ * refinement of an aborted object: a wrong type or enum value aborts, a failed
+ * string check or refinement does not). Returns the parsed object or NULL. */
+static json_t *check_sync_options(json_t *issues, const json_t *v)
+{
+    json_t *out, *ib, *ks, *dsd, *rec;
+    const char *behavior = NULL;
+    int aborted = 0;
+    size_t before = json_array_size(issues);
+
+    if (!json_is_object(v)) {
+        z_invalid_type(issues, z_path("syncOptions", NULL), "object", (json_t *)v);
+        return NULL;
+    }
+    out = json_object();
+    ib = json_object_get(v, "initialSyncBehavior");
+    if (json_is_number(ib)) {
+        /* z.nativeEnum lets a number through its type check, then finds no such value. */
+        char *num = json_dumps(ib, JSON_ENCODE_ANY);
+        z_invalid_enum(issues, z_path("syncOptions", "initialSyncBehavior"), num, initial_behaviors, 3);
+        json_object_set(json_array_get(issues, json_array_size(issues) - 1), "received", ib);
+        free(num);
+        aborted = 1;
+    } else if (!json_is_string(ib)) {
+        /* z.nativeEnum on a non-string: invalid_type naming every value. */
+        z_invalid_type(issues, z_path("syncOptions", "initialSyncBehavior"),
+                       "'overwrite-destination' | 'import-prioritize-source' | 'import-prioritize-destination'",
+                       ib);
+        aborted = 1;
+    } else {
+        int i;
+        for (i = 0; i < 3; i++)
+            if (strcmp(json_string_value(ib), initial_behaviors[i]) == 0)
+                behavior = initial_behaviors[i];
+        if (behavior == NULL) {
+            z_invalid_enum(issues, z_path("syncOptions", "initialSyncBehavior"), json_string_value(ib),
+                           initial_behaviors, 3);
+            aborted = 1;
+        } else {
+            json_object_set_new(out, "initialSyncBehavior", json_string(behavior));
+        }
+    }
+    ks = json_object_get(v, "keySchema");
+    if (ks != NULL) {
+        if (!json_is_string(ks)) {
+            z_invalid_type(issues, z_path("syncOptions", "keySchema"), "string", ks);
+            aborted = 1;
+        } else {
+            char *t = js_trim(json_string_value(ks));
+            if (js_length(t) > 255)
+                z_too_big(issues, z_path("syncOptions", "keySchema"), 255,
+                          "String must contain at most 255 character(s)");
+            if (!key_schema_ok(t))
+                z_custom(issues, z_path("syncOptions", "keySchema"), KEY_SCHEMA_MESSAGE);
+            json_object_set_new(out, "keySchema", json_string(t));
+            free(t);
+        }
+    }
+    dsd = json_object_get(v, "disableSecretDeletion");
+    if (dsd != NULL) {
+        if (!json_is_boolean(dsd)) {
+            z_invalid_type(issues, z_path("syncOptions", "disableSecretDeletion"), "boolean", dsd);
+            aborted = 1;
+        } else {
+            json_object_set(out, "disableSecretDeletion", dsd);
+        }
+    }
+    rec = json_object_get(v, "recursive");
+    if (rec != NULL) {
+        if (!json_is_boolean(rec)) {
+            z_invalid_type(issues, z_path("syncOptions", "recursive"), "boolean", rec);
+            aborted = 1;
+        } else {
+            json_object_set(out, "recursive", rec);
+        }
+    }
+    if (!aborted && json_is_true(rec) && strcmp(behavior, "overwrite-destination") != 0)
+        z_custom(issues, z_path("syncOptions", "recursive"), RECURSIVE_MESSAGE);
+    if (json_array_size(issues) > before) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* NorthflankSyncDestinationConfigSchema (northflank-sync-schemas.ts@02fdd1d). */
+static json_t *check_dest_config(json_t *issues, const json_t *v)
+{
+    json_t *out;
+    char *pid = NULL, *gid = NULL;
+    size_t before = json_array_size(issues);
+    const char *opt[2] = {"projectName", "secretGroupName"};
+    char *optv[2] = {NULL, NULL};
+    int i;
+
+    if (!json_is_object(v)) {
+        z_invalid_type(issues, z_path("destinationConfig", NULL), "object", (json_t *)v);
+        return NULL;
+    }
+    /* In the schema's order: projectId, projectName, secretGroupId, secretGroupName. */
+    for (i = 0; i < 2; i++) {
+        json_t *o;
+        if (i == 0)
+            pid = check_trimmed(issues, json_object_get(v, "projectId"), "destinationConfig", "projectId",
+                                "Project ID is required");
+        else
+            gid = check_trimmed(issues, json_object_get(v, "secretGroupId"), "destinationConfig",
+                                "secretGroupId", "Secret Group ID is required");
+        o = json_object_get(v, opt[i]);
+        if (o == NULL)
+            continue;
+        if (!json_is_string(o))
+            z_invalid_type(issues, z_path("destinationConfig", opt[i]), "string", o);
+        else
+            optv[i] = js_trim(json_string_value(o));
+    }
+    out = NULL;
+    if (json_array_size(issues) == before) {
+        /* The schema's key order: projectId, projectName, secretGroupId, secretGroupName. */
+        out = json_object();
+        json_object_set_new(out, "projectId", json_string(pid));
+        if (optv[0] != NULL)
+            json_object_set_new(out, "projectName", json_string(optv[0]));
+        json_object_set_new(out, "secretGroupId", json_string(gid));
+        if (optv[1] != NULL)
+            json_object_set_new(out, "secretGroupName", json_string(optv[1]));
+    }
+    free(pid);
+    free(gid);
+    free(optv[0]);
+    free(optv[1]);
+    return out;
+}
+
+static void check_sync_description(json_t *issues, const json_t *obj, ds_sync_input *out)
+{
+    json_t *v = json_object_get(obj, "description");
+    if (v == NULL)
+        return;
+    out->has_description = 1;
+    if (json_is_null(v))
+        return;
+    if (!json_is_string(v)) {
+        z_invalid_type(issues, z_path("description", NULL), "string", v);
+        return;
+    }
+    out->description = js_trim(json_string_value(v));
+    if (js_length(out->description) > 256)
+        z_too_big(issues, z_path("description", NULL), 256, "Description cannot exceed 256 characters");
+}
+
+/* z.string().uuid(); v NULL is "Required". */
+static char *check_uuid(json_t *issues, const json_t *v, const char *field)
+{
+    if (!json_is_string(v)) {
+        z_invalid_type(issues, z_path(field, NULL), "string", (json_t *)v);
+        return NULL;
+    }
+    if (!ds_is_uuid(json_string_value(v))) {
+        z_invalid_uuid(issues, z_path(field, NULL));
+        return NULL;
+    }
+    return ds_strdup(json_string_value(v));
+}
+
+/* Unknown keys are stripped (zod's default), so only the schema's keys are read, in
+ * the schema's order: zod reports issues in that order. */
+size_t ds_validate_sync_create(const json_t *body, ds_sync_input *out, json_t *issues)
+{
+    size_t before = json_array_size(issues);
+    json_t *v;
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(body)) {
+        z_invalid_type(issues, z_path(NULL, NULL), "object", (json_t *)body);
+        return json_array_size(issues) - before;
+    }
+    out->name = check_slug(issues, json_object_get(body, "name"), "name", 256);
+    out->project_id = check_trimmed(issues, json_object_get(body, "projectId"), "projectId", NULL,
+                                    "Project ID required");
+    check_sync_description(issues, body, out);
+    out->connection_id = check_uuid(issues, json_object_get(body, "connectionId"), "connectionId");
+    out->environment = check_slug(issues, json_object_get(body, "environment"), "environment", 64);
+    out->secret_path = check_secret_path(issues, json_object_get(body, "secretPath"), "Secret path required");
+    v = json_object_get(body, "isAutoSyncEnabled");
+    out->has_auto_sync = 1;
+    out->auto_sync = 1; /* default true */
+    if (v != NULL) {
+        if (!json_is_boolean(v))
+            z_invalid_type(issues, z_path("isAutoSyncEnabled", NULL), "boolean", v);
+        else
+            out->auto_sync = json_is_true(v);
+    }
+    out->sync_options = check_sync_options(issues, json_object_get(body, "syncOptions"));
+    out->dest_config = check_dest_config(issues, json_object_get(body, "destinationConfig"));
+    return json_array_size(issues) - before;
+}
+
+size_t ds_validate_sync_update(const json_t *body, ds_sync_input *out, json_t *issues)
+{
+    size_t before = json_array_size(issues);
+    json_t *v;
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(body)) {
+        z_invalid_type(issues, z_path(NULL, NULL), "object", (json_t *)body);
+        return json_array_size(issues) - before;
+    }
+    if ((v = json_object_get(body, "name")) != NULL)
+        out->name = check_slug(issues, v, "name", 256);
+    if ((v = json_object_get(body, "connectionId")) != NULL)
+        out->connection_id = check_uuid(issues, v, "connectionId");
+    check_sync_description(issues, body, out);
+    if ((v = json_object_get(body, "environment")) != NULL)
+        out->environment = check_slug(issues, v, "environment", 64);
+    if ((v = json_object_get(body, "secretPath")) != NULL)
+        out->secret_path = check_secret_path(issues, v, "Invalid secret path");
+    if ((v = json_object_get(body, "isAutoSyncEnabled")) != NULL) {
+        if (!json_is_boolean(v)) {
+            z_invalid_type(issues, z_path("isAutoSyncEnabled", NULL), "boolean", v);
+        } else {
+            out->has_auto_sync = 1;
+            out->auto_sync = json_is_true(v);
+        }
+    }
+    /* When present, both objects are whole: they replace the stored ones. */
+    if ((v = json_object_get(body, "syncOptions")) != NULL)
+        out->sync_options = check_sync_options(issues, v);
+    if ((v = json_object_get(body, "destinationConfig")) != NULL)
+        out->dest_config = check_dest_config(issues, v);
     return json_array_size(issues) - before;
 }
