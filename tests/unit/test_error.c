@@ -65,10 +65,12 @@ static void status_strings(void **state)
         {INFISICAL_ETOOLARGE, "reply too large"},
         {INFISICAL_ETRUNCATED, "list cut short"},
         {INFISICAL_EPREFLIGHT, "the token failed its preflight check"},
+        {INFISICAL_EBUSY, "a job of this sync is already in progress"},
+        {INFISICAL_EJOBFAILED, "the sync's job failed"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ASSERT_STR(infisical_status_str(rows[i].code), rows[i].text);
-    static const int unknown[] = {1, 2, -21, -22, 100, -100, INT_MAX, INT_MIN};
+    static const int unknown[] = {1, 2, -23, -24, 100, -100, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
         ASSERT_STR(infisical_status_str(unknown[i]), "unknown status");
 }
@@ -93,6 +95,8 @@ static void status_values_are_abi(void **state)
     assert_int_equal(INFISICAL_EVALIDATION, -13);
     assert_int_equal(INFISICAL_ERATELIMIT, -14);
     assert_int_equal(INFISICAL_ESERVER, -15);
+    assert_int_equal(INFISICAL_EBUSY, -21);
+    assert_int_equal(INFISICAL_EJOBFAILED, -22);
     assert_int_equal(INFISICAL_EHTTP, -16);
     assert_int_equal(INFISICAL_ECANCELLED, -17);
     assert_int_equal(INFISICAL_ETOOLARGE, -18);
