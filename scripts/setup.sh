@@ -15,7 +15,7 @@ case ${1:-} in
 esac
 
 packages="build-essential clang pkg-config meson ninja-build libcurl4-openssl-dev libjansson-dev
-libcmocka-dev libmicrohttpd-dev valgrind openssl
+libcmocka-dev libmicrohttpd-dev valgrind openssl curl python3
 libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
 libbrotli-dev zlib1g-dev libidn2-dev
 doxygen abigail-tools
