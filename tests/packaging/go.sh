@@ -51,4 +51,33 @@ for mode in shared static; do
             ok "the infisical_static build does not need libinfisical.so"
     fi
 done
+
+# A user's own module, set up with the README's two commands (go mod edit
+# -require and -replace), built both ways.
+echo "== a user's module: go mod edit -require ... -replace ...=examples/go"
+rm -rf "$work/user" && mkdir -p "$work/user"
+cat > "$work/user/main.go" <<'GOEOF'
+package main
+
+import (
+	"fmt"
+
+	"example.com/libinfisical/infisical"
+)
+
+func main() { fmt.Println("libinfisical", infisical.Version(), "from Go") }
+GOEOF
+(cd "$work/user" && go mod init example.com/user > /dev/null 2>&1 &&
+    go mod edit -require=example.com/libinfisical/infisical@v0.0.0 \
+        -replace=example.com/libinfisical/infisical="$src/examples/go") || bad "go mod init / edit"
+for mode in shared static; do
+    tags=
+    [ "$mode" = static ] && tags=-tags=infisical_static
+    # shellcheck disable=SC2086
+    if (cd "$work/user" && go build $tags -o "$work/user/app-$mode" . && "$work/user/app-$mode") > "$work/user-$mode.log" 2>&1; then
+        cat "$work/user-$mode.log"; ok "a user's module builds and runs ($mode)"
+    else
+        cat "$work/user-$mode.log"; bad "a user's module ($mode)"
+    fi
+done
 finish
