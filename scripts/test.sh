@@ -41,6 +41,8 @@ run() {
 export ABI_REQUIRE=1
 # Likewise the cffi and cgo callers skip without their tools, except here.
 export BINDINGS_REQUIRE=1
+# The packaging tests (tests/packaging) likewise: a missing python3-venv, cmake or go fails here.
+export PACKAGING_REQUIRE=1
 echo "== all tests"
 run tests build
 echo "== the unit and integration tests under valgrind's memcheck (any leak or error fails)"

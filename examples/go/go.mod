@@ -1,0 +1,3 @@
+module example.com/libinfisical/infisical
+
+go 1.19
