@@ -124,7 +124,8 @@ static int finished(const infisical_sync *s, uint32_t job, const char *prev)
 }
 
 /* Poll sync `id` until a job of kind `job` other than prev has finished, or
- * (gone_is_done) the sync is gone; *io holds the last state seen. The same
+ * (gone_is_done) the sync is gone; *io holds the last state seen (id and prev
+ * must not be borrowed from it: each poll replaces it). The same
  * outcomes, statuses and messages as the library's wait. Returns an exit
  * status, after reporting any failure. */
 static int poll_job(struct cli *cli, struct session *s, struct wait *w, const char *id, uint32_t job, const char *prev,
@@ -297,7 +298,7 @@ int cmd_sync_create(struct cli *cli)
     infisical_error *err = NULL;
     infisical_sync_params *p = NULL;
     infisical_sync *sync = NULL;
-    char *connection_id = NULL;
+    char *connection_id = NULL, *sync_id = NULL;
     int rc;
     /* Everything missing at once: a create needs all of it. */
     struct {
@@ -350,9 +351,14 @@ int cmd_sync_create(struct cli *cli)
         goto out;
     }
     if (cli->wait && infisical_sync_is_auto_sync_enabled(sync)) {
-        /* The server queued the first sync; its id is not known until it ends. */
-        if ((rc = poll_job(cli, &s, &w, infisical_sync_id(sync), INFISICAL_SYNC_JOB_SYNC,
-                           infisical_sync_job_id(sync, INFISICAL_SYNC_JOB_SYNC), 0, &sync)))
+        /* The server queued the first sync; its job id is not known until it
+         * ends, so any finished one is it. The id is copied: each poll frees
+         * the sync it replaces. */
+        if (!(sync_id = strdup(infisical_sync_id(sync)))) {
+            rc = report_error(cli, INFISICAL_ENOMEM, NULL, EXIT_FAILURE_GENERAL);
+            goto out;
+        }
+        if ((rc = poll_job(cli, &s, &w, sync_id, INFISICAL_SYNC_JOB_SYNC, NULL, 0, &sync)))
             goto out;
         show_sync(cli, sync, "created sync %s; its first sync succeeded");
     } else {
@@ -363,6 +369,7 @@ out:
     infisical_sync_free(sync);
     infisical_sync_params_free(p);
     free(connection_id);
+    free(sync_id);
     session_close(&s);
     return rc;
 }
