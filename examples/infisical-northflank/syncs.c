@@ -100,7 +100,9 @@ static void progress_show(const struct cli *cli, struct wait *w, const infisical
     int n = snprintf(rest, sizeof rest, "%s%s%s (%.1fs)", text ? ": " : "", text ? text : "",
                      gone ? "; the sync is deleted" : "", (double)(now_ms() - w->start) / 1000.0);
     free(text);
-    int len = (int)strlen(sync_job_word(job)) + 6 + (int)strlen(word) + (n > 0 ? n : 0);
+    if (n < 0 || n >= (int)sizeof rest) /* a long message was cut: count what is printed */
+        n = (int)strlen(rest);
+    int len = (int)strlen(sync_job_word(job)) + 6 + (int)strlen(word) + n;
     const char *colour = sync_status_colour(cli->color_err, st);
     fprintf(stderr, "\r%s job: %s%s%s%s", sync_job_word(job), colour ? colour : "", word, colour ? "\033[0m" : "",
             rest);
