@@ -32,10 +32,12 @@ enum {
     EXIT_SERVER = 8,          /* 5xx, or a reply that breaks the contract */
     EXIT_PREFLIGHT = 9,       /* Northflank's answer says the token is not fit to register */
     EXIT_DRIFT = 10,          /* drift: the credentials changed */
+    EXIT_JOB_FAILED = 11,     /* a sync job ran and failed (INFISICAL_EJOBFAILED) */
+    EXIT_BUSY = 12,           /* a job of the sync is already in progress; nothing was queued (INFISICAL_EBUSY) */
     EXIT_INTERRUPTED = 130    /* SIGINT (128 + 2); SIGTERM gives 143 */
 };
 
-/* The commands. A connection subcommand is a command of its own here. */
+/* The commands. A connection or sync subcommand is a command of its own here. */
 enum command {
     CMD_NONE = 0,
     CMD_LOGIN,
@@ -49,7 +51,16 @@ enum command {
     CMD_UPDATE,
     CMD_DELETE,
     CMD_DRIFT,
-    CMD_COUNT
+    CMD_SYNC, /* "sync" without a subcommand: only --help makes sense */
+    CMD_SYNC_CREATE,
+    CMD_SYNC_GET,
+    CMD_SYNC_LIST,
+    CMD_SYNC_UPDATE,
+    CMD_SYNC_DELETE,
+    CMD_SYNC_TRIGGER,
+    CMD_SYNC_IMPORT,
+    CMD_SYNC_REMOVE,
+    CMD_COUNT /* at most 32: main.c keeps the commands of an option in a bit mask */
 };
 
 /* Everything the command line and the environment said. Strings point into
@@ -73,6 +84,7 @@ struct cli {
     int64_t timeout_ms; /* 0: the library's default */
     int color_out;      /* colour on stdout / stderr: a terminal, NO_COLOR unset */
     int color_err;
+    int tty_err;        /* stderr is a terminal: --wait shows a job's progress there */
 
     /* per command */
     const char *id;
@@ -86,6 +98,26 @@ struct cli {
     int rotate_token;
     int preflight;
     int check_write;
+
+    /* sync commands */
+    const char *connection;       /* a connection id */
+    const char *connection_name;  /* or its name, looked up among those the project may use */
+    const char *environment;
+    const char *path;
+    const char *dest_project;
+    const char *dest_group;
+    const char *dest_project_name;
+    const char *dest_group_name;
+    const char *initial_behavior; /* as typed; checked by the command */
+    const char *key_schema;
+    const char *auto_sync;        /* update: "on" or "off" */
+    const char *prioritize;       /* import: "source" or "destination" */
+    int clear_key_schema;
+    int set_disable_secret_deletion;
+    int disable_secret_deletion;
+    int no_auto_sync;
+    int wait;
+    int remove_secrets;
 };
 
 /* ---- output.c: every byte the tool writes ---- */
@@ -129,6 +161,15 @@ json_t *report_json(const infisical_preflight_report *r);
 void print_connection(const struct cli *cli, const infisical_connection *c);
 void print_connection_list(const struct cli *cli, const infisical_connection_list *list, int reduced);
 void print_report(const struct cli *cli, const infisical_preflight_report *r);
+json_t *sync_json(const infisical_sync *s);
+void print_sync(const struct cli *cli, const infisical_sync *s);
+void print_sync_list(const struct cli *cli, const infisical_sync_list *list);
+/* "pending", "running", "succeeded", "failed", or NULL for a job never queued. */
+const char *sync_status_word(uint32_t status);
+/* "sync", "import", "removal": the job of an INFISICAL_SYNC_JOB_* index, as the library's messages say. */
+const char *sync_job_word(uint32_t job);
+/* The colour of a job status on stdout or stderr, NULL for none. */
+const char *sync_status_colour(int colour, uint32_t status);
 /* A two-column "key  value" table of n rows (values may be NULL: "-"). */
 void print_pairs(const struct cli *cli, const char *const *keys, const char *const *values, int n);
 
@@ -169,6 +210,19 @@ int interrupted_exit_code(void);
 
 /* ---- commands.c ---- */
 
+/* What most commands hold while they run. */
+struct session {
+    infisical_config *cfg;
+    infisical_client *client;
+    infisical_call_options *opts;
+    const char *auth_method;
+};
+
+int session_open(struct cli *cli, struct session *s, int need_client);
+void session_close(struct session *s);
+/* Report a failed call, free its error, give the exit status. */
+int failed(struct cli *cli, int rc, infisical_error *err);
+
 int cmd_login(struct cli *cli);
 int cmd_options(struct cli *cli);
 int cmd_preflight(struct cli *cli);
@@ -179,6 +233,17 @@ int cmd_available(struct cli *cli);
 int cmd_update(struct cli *cli);
 int cmd_delete(struct cli *cli);
 int cmd_drift(struct cli *cli);
+
+/* ---- syncs.c ---- */
+
+int cmd_sync_create(struct cli *cli);
+int cmd_sync_get(struct cli *cli);
+int cmd_sync_list(struct cli *cli);
+int cmd_sync_update(struct cli *cli);
+int cmd_sync_delete(struct cli *cli);
+int cmd_sync_trigger(struct cli *cli);
+int cmd_sync_import(struct cli *cli);
+int cmd_sync_remove(struct cli *cli);
 
 /* ---- help.c ---- */
 

@@ -10,15 +10,7 @@
 
 #include "cli.h"
 
-/* What most commands hold while they run. */
-struct session {
-    infisical_config *cfg;
-    infisical_client *client;
-    infisical_call_options *opts;
-    const char *auth_method;
-};
-
-static int session_open(struct cli *cli, struct session *s, int need_client)
+int session_open(struct cli *cli, struct session *s, int need_client)
 {
     int rc;
     memset(s, 0, sizeof *s);
@@ -29,15 +21,14 @@ static int session_open(struct cli *cli, struct session *s, int need_client)
     return EXIT_OK;
 }
 
-static void session_close(struct session *s)
+void session_close(struct session *s)
 {
     infisical_client_free(s->client);
     infisical_call_options_free(s->opts);
     infisical_config_free(s->cfg);
 }
 
-/* Report a failed call, free its error, give the exit status. */
-static int failed(struct cli *cli, int rc, infisical_error *err)
+int failed(struct cli *cli, int rc, infisical_error *err)
 {
     int code = report_error(cli, rc, err, 0);
     infisical_error_free(err);

@@ -18,7 +18,7 @@ static const char global_options[] =
     "  --token-file PATH          an Infisical access token instead, from a file or - (INFISICAL_TOKEN)\n"
     "  --org SLUG                 act in this sub-organization (X-Infisical-Org)\n"
     "  --timeout DURATION         deadline of each call, retries included: 30 (seconds), 500ms, 2m;\n"
-    "                             default 30s\n"
+    "                             default 30s; with --wait, of the whole command and its wait\n"
     "  --json                     print one JSON document, results and errors alike\n"
     "  -q, --quiet                print only what a script needs (an id, yes or no); errors still go to stderr\n"
     "  -v, --verbose              log each request on stderr (-vv: each failure in full); secrets are redacted\n"
@@ -39,6 +39,8 @@ static const char exit_codes[] =
     "    8  server: HTTP 5xx, or a reply that breaks the API contract\n"
     "    9  preflight: Northflank's answers say the token is not fit to register\n"
     "   10  drift: the credentials changed since the stored hash\n"
+    "   11  job failed: a sync job ran and failed (the server's message says why)\n"
+    "   12  busy: a job of the sync is already in progress; nothing was queued (try again)\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the call in flight is cancelled\n";
 
 static const char secrets_note[] =
@@ -50,7 +52,8 @@ static const char top[] =
     "Usage: " PROG " [OPTIONS] COMMAND [OPTIONS]\n"
     "\n"
     "Register, inspect, rotate and delete Infisical's Northflank App Connections,\n"
-    "and check a Northflank API token with Northflank before registering it.\n"
+    "check a Northflank API token with Northflank before registering it, and\n"
+    "manage the secret syncs that push a project's secrets into a Northflank secret group.\n"
     "\n"
     "Commands:\n"
     "  login                 check that the Infisical identity authenticates\n"
@@ -63,6 +66,14 @@ static const char top[] =
     "  connection update     rename, re-describe, or rotate the stored token\n"
     "  connection delete     delete a connection\n"
     "  connection drift      tell whether the stored credentials changed since a stored hash\n"
+    "  sync create           create a secret sync from an environment and folder to a secret group\n"
+    "  sync get              show one sync, by --id or by --name in a --project\n"
+    "  sync list             list a project's Northflank syncs\n"
+    "  sync update           change a sync's name, source, destination, options or auto-sync\n"
+    "  sync delete           delete a sync, optionally removing its secrets from Northflank first\n"
+    "  sync trigger          push the secrets to Northflank now\n"
+    "  sync import           read the secret group's secrets into Infisical\n"
+    "  sync remove           remove the synced secrets from the secret group\n"
     "\n"
     "'" PROG " COMMAND --help' (or 'help COMMAND') describes a command.\n"
     "\n";
@@ -81,6 +92,177 @@ static const char connection_help[] =
     "  drift      (--id ID | --name NAME [--project ID]) --hash HASH, or --from FILE\n"
     "\n"
     "'" PROG " connection SUBCOMMAND --help' describes one.\n"
+    "\n";
+
+static const char sync_help[] =
+    "Usage: " PROG " sync SUBCOMMAND [OPTIONS]\n"
+    "\n"
+    "A secret sync pushes the secrets of one Infisical project environment and folder into\n"
+    "one Northflank secret group, through a Northflank connection, by jobs the server runs.\n"
+    "\n"
+    "  create   --name NAME --project ID (--connection ID | --connection-name NAME)\n"
+    "           --environment SLUG --path PATH --destination-project ID --destination-group ID\n"
+    "           [--destination-project-name TEXT] [--destination-group-name TEXT] [--description TEXT]\n"
+    "           [--initial-behavior BEHAVIOR] [--key-schema SCHEMA] [--disable-secret-deletion]\n"
+    "           [--no-auto-sync] [--wait]\n"
+    "  get      --id ID | --name NAME --project ID\n"
+    "  list     --project ID\n"
+    "  update   --id ID [--name NEW] [--description TEXT | --clear-description]\n"
+    "           [--connection ID | --connection-name NAME] [--environment SLUG --path PATH]\n"
+    "           [--auto-sync on|off] [--initial-behavior BEHAVIOR] [--key-schema SCHEMA | --clear-key-schema]\n"
+    "           [--disable-secret-deletion [on|off]] [--destination-project ID --destination-group ID\n"
+    "           [--destination-project-name TEXT] [--destination-group-name TEXT]]\n"
+    "  delete   --id ID [--remove-secrets [--wait]]\n"
+    "  trigger  --id ID [--wait]\n"
+    "  import   --id ID --prioritize source|destination [--wait]\n"
+    "  remove   --id ID [--wait]\n"
+    "\n"
+    "'" PROG " sync SUBCOMMAND --help' describes one.\n"
+    "\n";
+
+static const char sync_json_help[] =
+    "JSON: {\"sync\": SYNC}, where SYNC is\n"
+    "  {\"id\", \"name\", \"description\", \"destination\": \"northflank\", \"projectId\", \"connectionId\",\n"
+    "   \"connection\": {\"name\", \"app\"}, \"environment\": {\"slug\", \"name\", \"id\"},\n"
+    "   \"folder\": {\"id\", \"path\"}, \"isAutoSyncEnabled\", \"version\", \"createdAt\", \"updatedAt\",\n"
+    "   \"syncOptions\": {\"initialSyncBehavior\", \"keySchema\", \"disableSecretDeletion\"},\n"
+    "   \"destinationConfig\": {\"projectId\", \"projectName\", \"secretGroupId\", \"secretGroupName\"},\n"
+    "   \"jobs\": {\"sync\": JOB, \"import\": JOB, \"remove\": JOB}}\n"
+    "and JOB is {\"status\": \"pending\"|\"running\"|\"succeeded\"|\"failed\"|null (never queued),\n"
+    "\"jobId\", \"message\" (the failure, Northflank's error), \"succeededAt\"}: the latest job of that kind,\n"
+    "as the server keeps it. Every key is always there; connection, environment and folder are\n"
+    "null when the server sent none of their fields (environment and folder once the source\n"
+    "folder is deleted).\n"
+    "\n";
+
+static const char wait_help[] =
+    "--wait waits for the job's outcome: exit 0 when it succeeded, 11 when it failed (the server's\n"
+    "message is in the error), 7 when --timeout (default 30s) passes first; --timeout covers the\n"
+    "whole command, every call and the wait. On a terminal, stderr shows the job going through\n"
+    "pending and running to its outcome. Ctrl-C stops waiting (exit 130); the job goes on.\n"
+    "A job of the sync already pending or running refuses another: exit 12, nothing was queued.\n"
+    "\n";
+
+static const char sync_create_help[] =
+    "Usage: " PROG " sync create --name NAME --project ID (--connection ID | --connection-name NAME)\n"
+    "       --environment SLUG --path PATH --destination-project ID --destination-group ID [OPTIONS]\n"
+    "\n"
+    "Create a secret sync: the secrets of the folder PATH of environment SLUG of Infisical\n"
+    "project ID go into the Northflank secret group --destination-group of the Northflank\n"
+    "project --destination-project, through a Northflank connection.\n"
+    "\n"
+    "  --name NAME                  lowercase letters, digits and single hyphens, unique in the project\n"
+    "  --project ID                 the Infisical project\n"
+    "  --connection ID              the Northflank connection's id, or\n"
+    "  --connection-name NAME       its name, among the connections the project may use\n"
+    "  --environment SLUG           the source environment (dev, prod, ...)\n"
+    "  --path PATH                  the source folder (/ or /app)\n"
+    "  --destination-project ID     the Northflank project's id\n"
+    "  --destination-group ID       the Northflank secret group's id\n"
+    "  --destination-project-name TEXT, --destination-group-name TEXT\n"
+    "                               display names, kept with the sync (never sent to Northflank)\n"
+    "  --description TEXT           at most 256 characters\n"
+    "  --initial-behavior BEHAVIOR  what the first sync does with the group's existing keys:\n"
+    "                               overwrite-destination (the default), import-prioritize-source,\n"
+    "                               import-prioritize-destination (import them into Infisical first)\n"
+    "  --key-schema SCHEMA          how keys are named in Northflank, e.g. INFISICAL_{{secretKey}};\n"
+    "                               keys of the group that do not fit it are left alone\n"
+    "  --disable-secret-deletion    never delete the group's keys that Infisical does not hold\n"
+    "  --no-auto-sync               do not sync on every change (syncs run only when triggered)\n"
+    "  --wait                       wait for the first sync, which auto-sync queues at once (not\n"
+    "                               with --no-auto-sync: use 'sync trigger --wait' then)\n"
+    "\n"
+    "Without a key schema and without --disable-secret-deletion, a sync deletes every key of\n"
+    "the group that Infisical does not hold. With --wait the sync exists even when its first\n"
+    "job fails or the wait times out (the error names its id). --quiet prints the new id.\n"
+    "\n";
+
+static const char sync_get_help[] =
+    "Usage: " PROG " sync get (--id ID | --name NAME --project ID) [OPTIONS]\n"
+    "\n"
+    "Show one sync: its source, destination, options, and the latest job of each kind\n"
+    "(sync, import, removal) with its status, id, message and when it last succeeded.\n"
+    "--quiet prints the id.\n"
+    "\n";
+
+static const char sync_list_help[] =
+    "Usage: " PROG " sync list --project ID [OPTIONS]\n"
+    "\n"
+    "List a project's Northflank syncs, in the order they were created. --quiet prints\n"
+    "the ids, one a line.\n"
+    "\n"
+    "JSON: {\"syncs\": [SYNC, ...]} (SYNC: see 'sync get --help')\n"
+    "\n";
+
+static const char sync_update_help[] =
+    "Usage: " PROG " sync update --id ID [OPTIONS]\n"
+    "\n"
+    "Change a sync. Only what is given changes; a sync option given (initial behavior,\n"
+    "key schema, secret deletion) keeps the others as they are.\n"
+    "\n"
+    "  --name NEW                          rename it\n"
+    "  --description TEXT                  set the description\n"
+    "  --clear-description                 remove it\n"
+    "  --connection ID, --connection-name NAME\n"
+    "                                      write through another connection\n"
+    "  --environment SLUG --path PATH      another source (both together)\n"
+    "  --auto-sync on|off                  sync on every change, or only when triggered\n"
+    "  --initial-behavior BEHAVIOR         overwrite-destination, import-prioritize-source,\n"
+    "                                      import-prioritize-destination\n"
+    "  --key-schema SCHEMA                 set the key schema\n"
+    "  --clear-key-schema                  remove it (a sync then owns every key of the group)\n"
+    "  --disable-secret-deletion [on|off]  keep (on, also when given alone) or delete (off) the\n"
+    "                                      group's keys that Infisical does not hold\n"
+    "  --destination-project ID --destination-group ID\n"
+    "                                      another destination, set whole: its display names\n"
+    "                                      (--destination-project-name, --destination-group-name)\n"
+    "                                      are dropped unless given again\n"
+    "\n"
+    "With auto-sync on, the server queues a sync after any successful update, even of the\n"
+    "description. --quiet prints the id.\n"
+    "\n"
+    "JSON: {\"sync\": SYNC} (see 'sync get --help')\n"
+    "\n";
+
+static const char sync_delete_help[] =
+    "Usage: " PROG " sync delete --id ID [--remove-secrets [--wait]] [OPTIONS]\n"
+    "\n"
+    "Delete a sync. The secrets it wrote stay in Northflank, unless --remove-secrets:\n"
+    "then the server first removes them (a removal job) and deletes the sync only when that\n"
+    "succeeds; a failed removal keeps the sync. --wait waits until the sync is gone.\n"
+    "Prints the sync as the server last reported it; --quiet prints its id.\n"
+    "\n"
+    "JSON: {\"sync\": SYNC} (see 'sync get --help')\n"
+    "\n";
+
+static const char sync_trigger_help[] =
+    "Usage: " PROG " sync trigger --id ID [--wait] [OPTIONS]\n"
+    "\n"
+    "Push the sync's secrets to Northflank now: queue a sync job. Without --wait the\n"
+    "command ends once the job is queued (its status pending). --quiet prints the id.\n"
+    "\n"
+    "JSON: {\"sync\": SYNC} (see 'sync get --help'), after queuing or after the job's end\n"
+    "\n";
+
+static const char sync_import_help[] =
+    "Usage: " PROG " sync import --id ID --prioritize source|destination [--wait] [OPTIONS]\n"
+    "\n"
+    "Read the secret group's keys (those that fit the key schema) into the sync's source\n"
+    "folder: queue an import job. Keys the folder lacks are added; for a key in both,\n"
+    "--prioritize source keeps Infisical's value, destination takes Northflank's. Nothing\n"
+    "is pushed back. --quiet prints the id.\n"
+    "\n"
+    "JSON: {\"sync\": SYNC} (see 'sync get --help')\n"
+    "\n";
+
+static const char sync_remove_help[] =
+    "Usage: " PROG " sync remove --id ID [--wait] [OPTIONS]\n"
+    "\n"
+    "Remove from the secret group the keys the source folder holds now (named by the key\n"
+    "schema): queue a removal job. Every other key stays; the sync stays too (see 'sync\n"
+    "delete --remove-secrets'). --quiet prints the id.\n"
+    "\n"
+    "JSON: {\"sync\": SYNC} (see 'sync get --help')\n"
     "\n";
 
 static const char login_help[] =
@@ -237,10 +419,25 @@ void help_print(enum command command)
     case CMD_UPDATE: text = update_help; break;
     case CMD_DELETE: text = delete_help; break;
     case CMD_DRIFT: text = drift_help; break;
+    case CMD_SYNC: text = sync_help; break;
+    case CMD_SYNC_CREATE: text = sync_create_help; break;
+    case CMD_SYNC_GET: text = sync_get_help; break;
+    case CMD_SYNC_LIST: text = sync_list_help; break;
+    case CMD_SYNC_UPDATE: text = sync_update_help; break;
+    case CMD_SYNC_DELETE: text = sync_delete_help; break;
+    case CMD_SYNC_TRIGGER: text = sync_trigger_help; break;
+    case CMD_SYNC_IMPORT: text = sync_import_help; break;
+    case CMD_SYNC_REMOVE: text = sync_remove_help; break;
     default: text = top; break;
     }
     /* Every help is whole: the command's own part, then what holds for all. */
     fputs(text, stdout);
+    /* create and get carry the whole sync document; the others point to get's. */
+    if (command == CMD_SYNC_CREATE || command == CMD_SYNC_GET)
+        fputs(sync_json_help, stdout);
+    if (command == CMD_SYNC || command == CMD_SYNC_CREATE || command == CMD_SYNC_DELETE ||
+        command == CMD_SYNC_TRIGGER || command == CMD_SYNC_IMPORT || command == CMD_SYNC_REMOVE)
+        fputs(wait_help, stdout);
     if (command == CMD_NONE) {
         fputs(secrets_note, stdout);
         fputc('\n', stdout);

@@ -19,7 +19,7 @@ _infisical_northflank()
 
     local global="--api-url --domain --northflank-url --client-id --client-secret-file --token-file
                   --org --timeout --json --quiet --verbose --insecure --help --version"
-    local with_value="--api-url|--domain|--northflank-url|--client-id|--client-secret-file|--token-file|--org|--timeout|--id|--name|--project|--description|--hash|--from|--api-token-file"
+    local with_value="--api-url|--domain|--northflank-url|--client-id|--client-secret-file|--token-file|--org|--timeout|--id|--name|--project|--description|--hash|--from|--api-token-file|--connection|--connection-name|--environment|--path|--destination-project|--destination-group|--destination-project-name|--destination-group-name|--initial-behavior|--key-schema|--auto-sync|--prioritize"
 
     case $prev in
     --api-token-file | --client-secret-file | --token-file | --from)
@@ -33,8 +33,29 @@ _infisical_northflank()
         COMPREPLY=($(compgen -W "10 30 60 500ms 2m" -- "$cur"))
         return
         ;;
-    --api-url | --domain | --northflank-url | --client-id | --org | --id | --name | --project | --description | --hash)
+    --api-url | --domain | --northflank-url | --client-id | --org | --id | --name | --project | --description | --hash | \
+        --connection | --connection-name | --environment | --path | --destination-project | --destination-group | \
+        --destination-project-name | --destination-group-name | --key-schema)
         COMPREPLY=()
+        return
+        ;;
+    --initial-behavior)
+        COMPREPLY=($(compgen -W "overwrite-destination import-prioritize-source import-prioritize-destination" -- "$cur"))
+        return
+        ;;
+    --auto-sync)
+        COMPREPLY=($(compgen -W "on off" -- "$cur"))
+        return
+        ;;
+    --disable-secret-deletion)
+        # on or off, or nothing: an option typed next is completed as usual.
+        if [[ $cur != -* ]]; then
+            COMPREPLY=($(compgen -W "on off" -- "$cur"))
+            return
+        fi
+        ;;
+    --prioritize)
+        COMPREPLY=($(compgen -W "source destination" -- "$cur"))
         return
         ;;
     esac
@@ -50,7 +71,7 @@ _infisical_northflank()
         [[ $w == = ]] && continue
         if [[ -z $cmd ]]; then
             cmd=$w
-        elif [[ ($cmd == connection || $cmd == help) && -z $sub ]]; then
+        elif [[ ($cmd == connection || $cmd == sync || $cmd == help) && -z $sub ]]; then
             sub=$w
         fi
     done
@@ -61,15 +82,17 @@ _infisical_northflank()
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "$global" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "login options preflight connection help" -- "$cur"))
+            COMPREPLY=($(compgen -W "login options preflight connection sync help" -- "$cur"))
         fi
         return
         ;;
     help)
         if [[ -z $sub ]]; then
-            COMPREPLY=($(compgen -W "login options preflight connection" -- "$cur"))
+            COMPREPLY=($(compgen -W "login options preflight connection sync" -- "$cur"))
         elif [[ $sub == connection ]]; then
             COMPREPLY=($(compgen -W "create get list available update delete drift" -- "$cur"))
+        elif [[ $sub == sync ]]; then
+            COMPREPLY=($(compgen -W "create get list update delete trigger import remove" -- "$cur"))
         fi
         return
         ;;
@@ -88,6 +111,27 @@ _infisical_northflank()
         update) opts="--id --name --description --clear-description --rotate-token --api-token-file --preflight --check-write" ;;
         delete) opts="--id" ;;
         drift) opts="--id --name --project --hash --from" ;;
+        esac
+        ;;
+    sync)
+        case $sub in
+        "")
+            if [[ $cur != -* ]]; then
+                COMPREPLY=($(compgen -W "create get list update delete trigger import remove" -- "$cur"))
+                return
+            fi
+            ;;
+        create) opts="--name --project --connection --connection-name --environment --path --destination-project
+                      --destination-group --destination-project-name --destination-group-name --description
+                      --initial-behavior --key-schema --disable-secret-deletion --no-auto-sync --wait" ;;
+        get) opts="--id --name --project" ;;
+        list) opts="--project" ;;
+        update) opts="--id --name --description --clear-description --connection --connection-name --environment --path
+                      --auto-sync --initial-behavior --key-schema --clear-key-schema --disable-secret-deletion
+                      --destination-project --destination-group --destination-project-name --destination-group-name" ;;
+        delete) opts="--id --remove-secrets --wait" ;;
+        trigger | remove) opts="--id --wait" ;;
+        import) opts="--id --prioritize --wait" ;;
         esac
         ;;
     esac

@@ -1,6 +1,7 @@
 /*
  * infisical-northflank: register, inspect, rotate and delete Infisical's
- * Northflank App Connections from the shell, with libinfisical.
+ * Northflank App Connections, and manage the secret syncs that use them, from
+ * the shell, with libinfisical.
  *
  * main.c reads the command line and calls one command. The parser is written
  * by hand rather than with getopt_long because it must refuse secret-bearing
@@ -40,11 +41,35 @@ enum opt {
     O_HASH,
     O_FROM,
     O_API_TOKEN_FILE,
+    O_CONNECTION,
+    O_CONNECTION_NAME,
+    O_ENVIRONMENT,
+    O_PATH,
+    O_DEST_PROJECT,
+    O_DEST_GROUP,
+    O_DEST_PROJECT_NAME,
+    O_DEST_GROUP_NAME,
+    O_INITIAL_BEHAVIOR,
+    O_KEY_SCHEMA,
+    O_CLEAR_KEY_SCHEMA,
+    O_DISABLE_SECRET_DELETION,
+    O_NO_AUTO_SYNC,
+    O_AUTO_SYNC,
+    O_WAIT,
+    O_REMOVE_SECRETS,
+    O_PRIORITIZE,
     O_COUNT
 };
 
 #define ALL 0xffffffffu
 #define C(x) (1u << (x))
+_Static_assert(CMD_COUNT <= 32, "the commands of an option are a 32-bit mask");
+/* The sync commands that name a sync by --id, and the two that write its fields. */
+#define SYNC_BY_ID (C(CMD_SYNC_UPDATE) | C(CMD_SYNC_DELETE) | C(CMD_SYNC_TRIGGER) | C(CMD_SYNC_IMPORT) | C(CMD_SYNC_REMOVE))
+#define SYNC_WRITE (C(CMD_SYNC_CREATE) | C(CMD_SYNC_UPDATE))
+
+/* has_value: 0 a flag, 1 a value, ON_OFF an optional on or off (taken only when the next word is one). */
+#define ON_OFF 2
 
 struct spec {
     const char *name;
@@ -69,17 +94,37 @@ static const struct spec specs[] = {
     {"timeout", 0, 1, O_TIMEOUT, ALL},
     {"help", 'h', 0, O_HELP, ALL},
     {"version", 0, 0, O_VERSION, ALL},
-    {"id", 0, 1, O_ID, C(CMD_GET) | C(CMD_UPDATE) | C(CMD_DELETE) | C(CMD_DRIFT)},
-    {"name", 0, 1, O_NAME, C(CMD_CREATE) | C(CMD_GET) | C(CMD_UPDATE) | C(CMD_DRIFT)},
-    {"project", 0, 1, O_PROJECT, C(CMD_CREATE) | C(CMD_GET) | C(CMD_LIST) | C(CMD_AVAILABLE) | C(CMD_DRIFT)},
-    {"description", 0, 1, O_DESCRIPTION, C(CMD_CREATE) | C(CMD_UPDATE)},
-    {"clear-description", 0, 0, O_CLEAR_DESCRIPTION, C(CMD_UPDATE)},
+    {"id", 0, 1, O_ID, C(CMD_GET) | C(CMD_UPDATE) | C(CMD_DELETE) | C(CMD_DRIFT) | SYNC_BY_ID | C(CMD_SYNC_GET)},
+    {"name", 0, 1, O_NAME, C(CMD_CREATE) | C(CMD_GET) | C(CMD_UPDATE) | C(CMD_DRIFT) | SYNC_WRITE | C(CMD_SYNC_GET)},
+    {"project", 0, 1, O_PROJECT,
+     C(CMD_CREATE) | C(CMD_GET) | C(CMD_LIST) | C(CMD_AVAILABLE) | C(CMD_DRIFT) | C(CMD_SYNC_CREATE) |
+         C(CMD_SYNC_GET) | C(CMD_SYNC_LIST)},
+    {"description", 0, 1, O_DESCRIPTION, C(CMD_CREATE) | C(CMD_UPDATE) | SYNC_WRITE},
+    {"clear-description", 0, 0, O_CLEAR_DESCRIPTION, C(CMD_UPDATE) | C(CMD_SYNC_UPDATE)},
     {"rotate-token", 0, 0, O_ROTATE_TOKEN, C(CMD_UPDATE)},
     {"preflight", 0, 0, O_PREFLIGHT, C(CMD_CREATE) | C(CMD_UPDATE)},
     {"check-write", 0, 0, O_CHECK_WRITE, C(CMD_PREFLIGHT) | C(CMD_CREATE) | C(CMD_UPDATE)},
     {"hash", 0, 1, O_HASH, C(CMD_DRIFT)},
     {"from", 0, 1, O_FROM, C(CMD_DRIFT)},
     {"api-token-file", 0, 1, O_API_TOKEN_FILE, C(CMD_PREFLIGHT) | C(CMD_CREATE) | C(CMD_UPDATE)},
+    {"connection", 0, 1, O_CONNECTION, SYNC_WRITE},
+    {"connection-name", 0, 1, O_CONNECTION_NAME, SYNC_WRITE},
+    {"environment", 0, 1, O_ENVIRONMENT, SYNC_WRITE},
+    {"path", 0, 1, O_PATH, SYNC_WRITE},
+    {"destination-project", 0, 1, O_DEST_PROJECT, SYNC_WRITE},
+    {"destination-group", 0, 1, O_DEST_GROUP, SYNC_WRITE},
+    {"destination-project-name", 0, 1, O_DEST_PROJECT_NAME, SYNC_WRITE},
+    {"destination-group-name", 0, 1, O_DEST_GROUP_NAME, SYNC_WRITE},
+    {"initial-behavior", 0, 1, O_INITIAL_BEHAVIOR, SYNC_WRITE},
+    {"key-schema", 0, 1, O_KEY_SCHEMA, SYNC_WRITE},
+    {"clear-key-schema", 0, 0, O_CLEAR_KEY_SCHEMA, C(CMD_SYNC_UPDATE)},
+    {"disable-secret-deletion", 0, ON_OFF, O_DISABLE_SECRET_DELETION, SYNC_WRITE},
+    {"no-auto-sync", 0, 0, O_NO_AUTO_SYNC, C(CMD_SYNC_CREATE)},
+    {"auto-sync", 0, 1, O_AUTO_SYNC, C(CMD_SYNC_UPDATE)},
+    {"wait", 0, 0, O_WAIT,
+     C(CMD_SYNC_CREATE) | C(CMD_SYNC_DELETE) | C(CMD_SYNC_TRIGGER) | C(CMD_SYNC_IMPORT) | C(CMD_SYNC_REMOVE)},
+    {"remove-secrets", 0, 0, O_REMOVE_SECRETS, C(CMD_SYNC_DELETE)},
+    {"prioritize", 0, 1, O_PRIORITIZE, C(CMD_SYNC_IMPORT)},
 };
 
 /*
@@ -111,6 +156,17 @@ static const struct {
     {"list", CMD_LIST, "connection list"},       {"available", CMD_AVAILABLE, "connection available"},
     {"update", CMD_UPDATE, "connection update"}, {"delete", CMD_DELETE, "connection delete"},
     {"drift", CMD_DRIFT, "connection drift"},
+};
+
+static const struct {
+    const char *word;
+    enum command command;
+    const char *full_name;
+} sync_words[] = {
+    {"create", CMD_SYNC_CREATE, "sync create"},    {"get", CMD_SYNC_GET, "sync get"},
+    {"list", CMD_SYNC_LIST, "sync list"},          {"update", CMD_SYNC_UPDATE, "sync update"},
+    {"delete", CMD_SYNC_DELETE, "sync delete"},    {"trigger", CMD_SYNC_TRIGGER, "sync trigger"},
+    {"import", CMD_SYNC_IMPORT, "sync import"},    {"remove", CMD_SYNC_REMOVE, "sync remove"},
 };
 
 struct seen {
@@ -207,7 +263,13 @@ static int scan(struct cli *cli, struct parse *p, int argc, char **argv)
                 continue;
             }
             const char *value = NULL;
-            if (spec->has_value) {
+            if (spec->has_value == ON_OFF) {
+                /* --disable-secret-deletion alone means on; "on" or "off" after it is its value. */
+                if (eq)
+                    value = eq + 1;
+                else if (i + 1 < argc && (strcmp(argv[i + 1], "on") == 0 || strcmp(argv[i + 1], "off") == 0))
+                    value = argv[++i];
+            } else if (spec->has_value) {
                 /* "--id --json" is a forgotten value, not an id called
                  * "--json"; a value that starts with "--" is written --id=VALUE. */
                 if (eq)
@@ -291,8 +353,25 @@ static void resolve(struct cli *cli, struct parse *p)
                 return;
             }
         }
+    } else if (strcmp(w[0], "sync") == 0) {
+        cli->command = CMD_SYNC;
+        cli->command_name = "sync";
+        used = 1;
+        if (n > 1) {
+            for (size_t i = 0; i < sizeof sync_words / sizeof sync_words[0]; i++)
+                if (strcmp(w[1], sync_words[i].word) == 0) {
+                    cli->command = sync_words[i].command;
+                    cli->command_name = sync_words[i].full_name;
+                    used = 2;
+                }
+            if (used == 1) {
+                parse_fail(p, "unknown sync command '%s' (create, get, list, update, delete, trigger, import, remove)",
+                           shown_word(w[1]));
+                return;
+            }
+        }
     } else {
-        parse_fail(p, "unknown command '%s' (login, options, preflight, connection)", shown_word(w[0]));
+        parse_fail(p, "unknown command '%s' (login, options, preflight, connection, sync)", shown_word(w[0]));
         return;
     }
     if (n > used || p->nwords > 4)
@@ -339,12 +418,25 @@ static void apply(struct cli *cli, struct parse *p)
     slots[O_HASH] = &cli->hash;
     slots[O_FROM] = &cli->from_file;
     slots[O_API_TOKEN_FILE] = &cli->api_token_file;
+    slots[O_CONNECTION] = &cli->connection;
+    slots[O_CONNECTION_NAME] = &cli->connection_name;
+    slots[O_ENVIRONMENT] = &cli->environment;
+    slots[O_PATH] = &cli->path;
+    slots[O_DEST_PROJECT] = &cli->dest_project;
+    slots[O_DEST_GROUP] = &cli->dest_group;
+    slots[O_DEST_PROJECT_NAME] = &cli->dest_project_name;
+    slots[O_DEST_GROUP_NAME] = &cli->dest_group_name;
+    slots[O_INITIAL_BEHAVIOR] = &cli->initial_behavior;
+    slots[O_KEY_SCHEMA] = &cli->key_schema;
+    slots[O_AUTO_SYNC] = &cli->auto_sync;
+    slots[O_PRIORITIZE] = &cli->prioritize;
     const char *timeout = NULL;
     int given[O_COUNT] = {0};
 
     for (int i = 0; i < p->nseen; i++) {
         const struct spec *s = p->seen[i].spec;
-        if (cli->command != CMD_NONE && cli->command != CMD_CONNECTION && !(s->commands & C(cli->command))) {
+        if (cli->command != CMD_NONE && cli->command != CMD_CONNECTION && cli->command != CMD_SYNC &&
+            !(s->commands & C(cli->command))) {
             parse_fail(p, "--%s does not apply to '%s'", p->seen[i].spelled, cli->command_name);
             continue;
         }
@@ -362,6 +454,18 @@ static void apply(struct cli *cli, struct parse *p)
         case O_ROTATE_TOKEN: cli->rotate_token = 1; break;
         case O_PREFLIGHT: cli->preflight = 1; break;
         case O_CHECK_WRITE: cli->check_write = 1; break;
+        case O_CLEAR_KEY_SCHEMA: cli->clear_key_schema = 1; break;
+        case O_NO_AUTO_SYNC: cli->no_auto_sync = 1; break;
+        case O_WAIT: cli->wait = 1; break;
+        case O_REMOVE_SECRETS: cli->remove_secrets = 1; break;
+        case O_DISABLE_SECRET_DELETION: {
+            const char *v = p->seen[i].value;
+            cli->set_disable_secret_deletion = 1;
+            cli->disable_secret_deletion = !v || strcmp(v, "on") == 0;
+            if (v && strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+                parse_fail(p, "--disable-secret-deletion takes on or off, or nothing (on)");
+            break;
+        }
         case O_TIMEOUT: timeout = p->seen[i].value; break;
         case O_HELP:
         case O_VERSION: break;
@@ -383,6 +487,10 @@ static void apply(struct cli *cli, struct parse *p)
         parse_fail(p, "only one of --token-file, --client-secret-file, --api-token-file and --from can read stdin (-)");
     if (cli->json && cli->quiet)
         parse_fail(p, "--json and --quiet do not go together: --json already prints one document and nothing else");
+    if (cli->auto_sync && strcmp(cli->auto_sync, "on") != 0 && strcmp(cli->auto_sync, "off") != 0)
+        parse_fail(p, "--auto-sync takes on or off");
+    if (cli->prioritize && strcmp(cli->prioritize, "source") != 0 && strcmp(cli->prioritize, "destination") != 0)
+        parse_fail(p, "--prioritize takes source or destination");
 }
 
 static void print_version(const struct cli *cli)
@@ -426,10 +534,13 @@ int main(int argc, char **argv)
         return usage_error(&cli, "%s (see '%s%s%s --help')", p.error, PROG, cli.command_name ? " " : "",
                            cli.command_name ? cli.command_name : "");
     if (cli.command == CMD_NONE)
-        return usage_error(&cli, "no command given (login, options, preflight, connection); see '%s --help'", PROG);
+        return usage_error(&cli, "no command given (login, options, preflight, connection, sync); see '%s --help'", PROG);
     if (cli.command == CMD_CONNECTION)
         return usage_error(&cli, "'connection' needs a command: create, get, list, available, update, delete or drift; "
                                  "see '%s connection --help'", PROG);
+    if (cli.command == CMD_SYNC)
+        return usage_error(&cli, "'sync' needs a command: create, get, list, update, delete, trigger, import or remove; "
+                                 "see '%s sync --help'", PROG);
 
     setup_signals();
     switch (cli.command) {
@@ -443,6 +554,14 @@ int main(int argc, char **argv)
     case CMD_UPDATE: return cmd_update(&cli);
     case CMD_DELETE: return cmd_delete(&cli);
     case CMD_DRIFT: return cmd_drift(&cli);
+    case CMD_SYNC_CREATE: return cmd_sync_create(&cli);
+    case CMD_SYNC_GET: return cmd_sync_get(&cli);
+    case CMD_SYNC_LIST: return cmd_sync_list(&cli);
+    case CMD_SYNC_UPDATE: return cmd_sync_update(&cli);
+    case CMD_SYNC_DELETE: return cmd_sync_delete(&cli);
+    case CMD_SYNC_TRIGGER: return cmd_sync_trigger(&cli);
+    case CMD_SYNC_IMPORT: return cmd_sync_import(&cli);
+    case CMD_SYNC_REMOVE: return cmd_sync_remove(&cli);
     default: return usage_error(&cli, "no command given; see '%s --help'", PROG);
     }
 }

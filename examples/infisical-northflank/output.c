@@ -38,6 +38,7 @@ void out_init(struct cli *cli)
 {
     cli->color_out = colour_wanted(1);
     cli->color_err = colour_wanted(2);
+    cli->tty_err = isatty(2);
 }
 
 void out_json(json_t *doc)
@@ -112,6 +113,8 @@ int exit_code_for_status(int status)
     case INFISICAL_EHTTP:
     case INFISICAL_ETOOLARGE: return EXIT_SERVER;
     case INFISICAL_EPREFLIGHT: return EXIT_PREFLIGHT;
+    case INFISICAL_EJOBFAILED: return EXIT_JOB_FAILED;
+    case INFISICAL_EBUSY: return EXIT_BUSY;
     case INFISICAL_ECANCELLED: return EXIT_INTERRUPTED;
     default: return EXIT_FAILURE_GENERAL; /* ENOMEM, ETRUNCATED, anything newer than this tool */
     }
@@ -307,6 +310,251 @@ void print_report(const struct cli *cli, const infisical_preflight_report *r)
     }
 }
 
+/* ---- secret syncs ---- */
+
+const char *sync_status_word(uint32_t status)
+{
+    switch (status) {
+    case INFISICAL_SYNC_STATUS_PENDING: return "pending";
+    case INFISICAL_SYNC_STATUS_RUNNING: return "running";
+    case INFISICAL_SYNC_STATUS_SUCCEEDED: return "succeeded";
+    case INFISICAL_SYNC_STATUS_FAILED: return "failed";
+    default: return NULL; /* never queued */
+    }
+}
+
+const char *sync_job_word(uint32_t job)
+{
+    return job == INFISICAL_SYNC_JOB_IMPORT ? "import" : job == INFISICAL_SYNC_JOB_REMOVE ? "removal" : "sync";
+}
+
+const char *sync_status_colour(int colour, uint32_t status)
+{
+    if (!colour)
+        return NULL;
+    switch (status) {
+    case INFISICAL_SYNC_STATUS_SUCCEEDED: return GREEN;
+    case INFISICAL_SYNC_STATUS_FAILED: return RED;
+    case INFISICAL_SYNC_STATUS_PENDING:
+    case INFISICAL_SYNC_STATUS_RUNNING: return YELLOW;
+    default: return NULL;
+    }
+}
+
+/* The server's words for the initial sync behavior (syncOptions.initialSyncBehavior). */
+static const char *initial_word(uint32_t behavior)
+{
+    switch (behavior) {
+    case INFISICAL_SYNC_INITIAL_OVERWRITE_DESTINATION: return "overwrite-destination";
+    case INFISICAL_SYNC_INITIAL_IMPORT_PRIORITIZE_SOURCE: return "import-prioritize-source";
+    case INFISICAL_SYNC_INITIAL_IMPORT_PRIORITIZE_DESTINATION: return "import-prioritize-destination";
+    default: return NULL;
+    }
+}
+
+/* Keys of the three lifecycles in "jobs", in INFISICAL_SYNC_JOB_* order. */
+static const char *const job_keys[INFISICAL_SYNC_JOB_COUNT] = {"sync", "import", "remove"};
+
+/* An object of the given keys and strings, or null when the server sent none of them. */
+static json_t *object_or_null(const char *const *keys, const char *const *values, int n)
+{
+    int any = 0;
+    for (int i = 0; i < n; i++)
+        any |= values[i] != NULL;
+    if (!any)
+        return json_null();
+    json_t *o = json_object();
+    for (int i = 0; o && i < n; i++)
+        json_object_set_new(o, keys[i], string_or_null(values[i]));
+    return o ? o : json_null();
+}
+
+json_t *sync_json(const infisical_sync *s)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int64_t version = infisical_sync_version(s);
+    const char *conn_keys[] = {"name", "app"};
+    const char *conn[] = {infisical_sync_connection_name(s), infisical_sync_connection_app(s)};
+    const char *env_keys[] = {"slug", "name", "id"};
+    const char *env[] = {infisical_sync_environment_slug(s), infisical_sync_environment_name(s),
+                         infisical_sync_environment_id(s)};
+    const char *folder_keys[] = {"id", "path"};
+    const char *folder[] = {infisical_sync_folder_id(s), infisical_sync_folder_path(s)};
+    json_t *options = json_object();
+    if (options) {
+        json_object_set_new(options, "initialSyncBehavior",
+                            string_or_null(initial_word(infisical_sync_initial_sync_behavior(s))));
+        json_object_set_new(options, "keySchema", string_or_null(infisical_sync_key_schema(s)));
+        json_object_set_new(options, "disableSecretDeletion", tristate(infisical_sync_disable_secret_deletion(s)));
+    }
+    json_t *dest = json_object();
+    if (dest) {
+        json_object_set_new(dest, "projectId", string_or_null(infisical_sync_destination_project_id(s)));
+        json_object_set_new(dest, "projectName", string_or_null(infisical_sync_destination_project_name(s)));
+        json_object_set_new(dest, "secretGroupId", string_or_null(infisical_sync_destination_secret_group_id(s)));
+        json_object_set_new(dest, "secretGroupName", string_or_null(infisical_sync_destination_secret_group_name(s)));
+    }
+    json_t *jobs = json_object();
+    for (uint32_t j = 0; jobs && j < INFISICAL_SYNC_JOB_COUNT; j++)
+        json_object_set_new(jobs, job_keys[j],
+                            json_pack("{s:o,s:o,s:o,s:o}", "status",
+                                      string_or_null(sync_status_word(infisical_sync_status(s, j))), "jobId",
+                                      string_or_null(infisical_sync_job_id(s, j)), "message",
+                                      string_or_null(infisical_sync_message(s, j)), "succeededAt",
+                                      string_or_null(infisical_sync_succeeded_at(s, j))));
+    /* Every key is always present (null when the server sent nothing), in
+     * the order the help documents. */
+    json_object_set_new(o, "id", string_or_null(infisical_sync_id(s)));
+    json_object_set_new(o, "name", string_or_null(infisical_sync_name(s)));
+    json_object_set_new(o, "description", string_or_null(infisical_sync_description(s)));
+    json_object_set_new(o, "destination", string_or_null(infisical_sync_destination(s)));
+    json_object_set_new(o, "projectId", string_or_null(infisical_sync_project_id(s)));
+    json_object_set_new(o, "connectionId", string_or_null(infisical_sync_connection_id(s)));
+    json_object_set_new(o, "connection", object_or_null(conn_keys, conn, 2));
+    json_object_set_new(o, "environment", object_or_null(env_keys, env, 3));
+    json_object_set_new(o, "folder", object_or_null(folder_keys, folder, 2));
+    json_object_set_new(o, "isAutoSyncEnabled", json_boolean(infisical_sync_is_auto_sync_enabled(s)));
+    json_object_set_new(o, "version", version > 0 ? json_integer(version) : json_null());
+    json_object_set_new(o, "createdAt", string_or_null(infisical_sync_created_at(s)));
+    json_object_set_new(o, "updatedAt", string_or_null(infisical_sync_updated_at(s)));
+    json_object_set_new(o, "syncOptions", options ? options : json_null());
+    json_object_set_new(o, "destinationConfig", dest ? dest : json_null());
+    json_object_set_new(o, "jobs", jobs ? jobs : json_null());
+    return o;
+}
+
+/* "dev:/app" (the slug, else the environment's id; "?" once the folder is gone). */
+static void source_text(const infisical_sync *s, char *buf, size_t cap)
+{
+    const char *env = infisical_sync_environment_slug(s);
+    const char *path = infisical_sync_folder_path(s);
+    if (!env && !path)
+        snprintf(buf, cap, "(the source folder no longer exists)");
+    else
+        snprintf(buf, cap, "%s:%s", env ? env : "?", path ? path : "?");
+}
+
+/* "group-0001 (Secret Group 0001)": an id, with its display name when there is one. */
+static void named(const char *id, const char *name, char *buf, size_t cap)
+{
+    if (name && *name)
+        snprintf(buf, cap, "%s (%s)", id ? id : "?", name);
+    else
+        snprintf(buf, cap, "%s", id ? id : "-");
+}
+
+void print_sync(const struct cli *cli, const infisical_sync *s)
+{
+    char version[32], source[INFISICAL_ENVIRONMENT_MAX + INFISICAL_SECRET_PATH_MAX + 64];
+    char connection[INFISICAL_NAME_BYTES_MAX + 64], project[2 * INFISICAL_DESTINATION_FIELD_MAX + 8];
+    char group[2 * INFISICAL_DESTINATION_FIELD_MAX + 8];
+    snprintf(version, sizeof version, "%lld", (long long)infisical_sync_version(s));
+    source_text(s, source, sizeof source);
+    named(infisical_sync_connection_id(s), infisical_sync_connection_name(s), connection, sizeof connection);
+    named(infisical_sync_destination_project_id(s), infisical_sync_destination_project_name(s), project, sizeof project);
+    named(infisical_sync_destination_secret_group_id(s), infisical_sync_destination_secret_group_name(s), group,
+          sizeof group);
+    int keep = infisical_sync_disable_secret_deletion(s);
+    const char *keys[] = {"name",          "id",           "description",      "project",       "connection",
+                          "source",        "northflank project", "secret group", "initial sync", "key schema",
+                          "secret deletion", "auto-sync",  "version",          "created at",    "updated at"};
+    const char *values[] = {infisical_sync_name(s),
+                            infisical_sync_id(s),
+                            infisical_sync_description(s),
+                            infisical_sync_project_id(s),
+                            connection,
+                            source,
+                            project,
+                            group,
+                            initial_word(infisical_sync_initial_sync_behavior(s)),
+                            infisical_sync_key_schema(s) ? infisical_sync_key_schema(s) : "none (every key of the group)",
+                            keep == INFISICAL_TRUE ? "disabled: keys Infisical does not hold are kept"
+                            : infisical_sync_key_schema(s)
+                                ? "allowed: keys that fit the key schema and Infisical does not hold are deleted"
+                                : "allowed: every key Infisical does not hold is deleted",
+                            infisical_sync_is_auto_sync_enabled(s) ? "on" : "off",
+                            version,
+                            infisical_sync_created_at(s),
+                            infisical_sync_updated_at(s)};
+    print_pairs(cli, keys, values, (int)(sizeof keys / sizeof keys[0]));
+
+    /* The three jobs: the latest of each kind, as the server keeps them. */
+    const char *heads[5] = {"JOB", "STATUS", "JOB ID", "SUCCEEDED AT", "MESSAGE"};
+    int w[5];
+    for (int k = 0; k < 5; k++)
+        w[k] = width(heads[k]);
+    for (uint32_t j = 0; j < INFISICAL_SYNC_JOB_COUNT; j++) {
+        const char *v[4] = {sync_job_word(j), sync_status_word(infisical_sync_status(s, j)),
+                            infisical_sync_job_id(s, j), infisical_sync_succeeded_at(s, j)};
+        for (int k = 0; k < 4; k++)
+            if (v[k] && width(v[k]) > w[k])
+                w[k] = width(v[k]);
+    }
+    putchar('\n');
+    for (int k = 0; k < 5; k++)
+        cell(heads[k], k < 4 ? w[k] + 2 : 0, cli->color_out ? BOLD : NULL);
+    putchar('\n');
+    for (uint32_t j = 0; j < INFISICAL_SYNC_JOB_COUNT; j++) {
+        uint32_t st = infisical_sync_status(s, j);
+        cell(sync_job_word(j), w[0] + 2, NULL);
+        cell(sync_status_word(st), w[1] + 2, sync_status_colour(cli->color_out, st));
+        cell(infisical_sync_job_id(s, j), w[2] + 2, NULL);
+        cell(infisical_sync_succeeded_at(s, j), w[3] + 2, NULL);
+        cell(infisical_sync_message(s, j), 0, NULL);
+        putchar('\n');
+    }
+}
+
+/* The cells of one row of the list: NAME ID SOURCE DESTINATION AUTO-SYNC SYNC. */
+static void sync_row(const infisical_sync *s, char *source, size_t source_cap, char *dest, size_t dest_cap,
+                     const char *v[6])
+{
+    source_text(s, source, source_cap);
+    snprintf(dest, dest_cap, "%s/%s", infisical_sync_destination_project_id(s) ? infisical_sync_destination_project_id(s) : "?",
+             infisical_sync_destination_secret_group_id(s) ? infisical_sync_destination_secret_group_id(s) : "?");
+    v[0] = infisical_sync_name(s);
+    v[1] = infisical_sync_id(s);
+    v[2] = source;
+    v[3] = dest;
+    v[4] = infisical_sync_is_auto_sync_enabled(s) ? "on" : "off";
+    v[5] = sync_status_word(infisical_sync_status(s, INFISICAL_SYNC_JOB_SYNC));
+}
+
+void print_sync_list(const struct cli *cli, const infisical_sync_list *list)
+{
+    uint32_t n = infisical_sync_list_count(list);
+    if (n == 0) {
+        printf("no syncs\n");
+        return;
+    }
+    const char *heads[6] = {"NAME", "ID", "SOURCE", "DESTINATION", "AUTO-SYNC", "LAST SYNC"};
+    int w[6];
+    char source[INFISICAL_ENVIRONMENT_MAX + INFISICAL_SECRET_PATH_MAX + 64];
+    char dest[2 * INFISICAL_DESTINATION_FIELD_MAX + 8];
+    const char *v[6];
+    for (int k = 0; k < 6; k++)
+        w[k] = width(heads[k]);
+    for (uint32_t i = 0; i < n; i++) {
+        sync_row(infisical_sync_list_at(list, i), source, sizeof source, dest, sizeof dest, v);
+        for (int k = 0; k < 6; k++)
+            if (v[k] && width(v[k]) > w[k])
+                w[k] = width(v[k]);
+    }
+    for (int k = 0; k < 6; k++)
+        cell(heads[k], k < 5 ? w[k] + 2 : 0, cli->color_out ? BOLD : NULL);
+    putchar('\n');
+    for (uint32_t i = 0; i < n; i++) {
+        const infisical_sync *s = infisical_sync_list_at(list, i);
+        sync_row(s, source, sizeof source, dest, sizeof dest, v);
+        for (int k = 0; k < 5; k++)
+            cell(v[k], w[k] + 2, NULL);
+        cell(v[5], 0, sync_status_colour(cli->color_out, infisical_sync_status(s, INFISICAL_SYNC_JOB_SYNC)));
+        putchar('\n');
+    }
+}
+
 /* The error document: the same keys for every error, so that a script reads
  * .error.name and .error.exitCode without checking what is there. */
 static json_t *error_json(int status, const infisical_error *err, const char *message, int exit_code)
@@ -411,6 +659,8 @@ static int vfail(const struct cli *cli, int status, int exit_code, const char *f
     error_head(cli);
     fprintf(stderr, "%s\n", text ? text : message);
     free(text);
+    if (status) /* the same line report_error gives a library error of this status */
+        fprintf(stderr, "  status: %s (%s)\n", infisical_status_name(status), infisical_status_str(status));
     return exit_code;
 }
 
