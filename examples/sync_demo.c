@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <infisical/infisical.h>
 
@@ -61,7 +62,8 @@ int main(void)
     infisical_error *err = NULL;
     int rc, status = 1;
     char name[64];
-    snprintf(name, sizeof name, "sync-demo-%ld", (long)time(NULL));
+    /* Unique enough for names that must not collide: the time and the process. */
+    snprintf(name, sizeof name, "sync-demo-%ld-%ld", (long)time(NULL), (long)getpid());
 
     if ((rc = infisical_config_new(&cfg, &err)) || (rc = infisical_config_load_env(cfg, &err)) ||
         (rc = infisical_client_new(&client, cfg, &err))) {
