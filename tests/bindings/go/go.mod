@@ -1,3 +1,0 @@
-module libinfisical.test/bindings
-
-go 1.19
