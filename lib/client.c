@@ -106,6 +106,16 @@ int infisical__client_call(infisical_client *c, const struct infisical__call *ca
     }
 }
 
+int infisical__client_get(infisical_client *c, const char *path, const infisical_call_options *opts,
+                          infisical__http_response *resp, infisical_error **err)
+{
+    struct infisical__call_settings settings;
+    infisical__call_settings_resolve(&settings, c->cfg, opts);
+    struct infisical__call call = {.settings = &settings, .method = "GET", .path = path,
+                                   .retry = INFISICAL__RETRY_ALWAYS};
+    return infisical__client_call(c, &call, resp, err);
+}
+
 int infisical_client_token_lifetime_ms(infisical_client *client, int64_t *ms, infisical_error **err)
 {
     infisical__error_clear(err);

@@ -39,6 +39,11 @@ struct infisical_client {
 int infisical__client_call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
                            infisical_error **err);
 
+/* A read that stands alone (a list, the options): a GET of path with the
+ * call's own settings from opts, repeated freely. The reply in resp. */
+int infisical__client_get(infisical_client *c, const char *path, const infisical_call_options *opts,
+                          infisical__http_response *resp, infisical_error **err);
+
 /* ---- auth (lib/auth) ---- */
 int infisical__auth_init(struct infisical__auth *a);
 void infisical__auth_destroy(struct infisical__auth *a);

@@ -248,12 +248,8 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf path = {0};
     if ((rc = make_path(&path, suffix, NULL, 0, pid, pid_len, err)))
         return rc;
-    struct infisical__call_settings settings;
-    infisical__call_settings_resolve(&settings, client->cfg, opts);
-    struct infisical__call call = {.settings = &settings, .method = "GET", .path = path.data,
-                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    rc = infisical__client_call(client, &call, &resp, err);
+    rc = infisical__client_get(client, path.data, opts, &resp, err);
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
@@ -325,12 +321,8 @@ int infisical_northflank_offered(infisical_client *client, int *offered, const i
     if ((rc = check_client(client, offered, err)))
         return rc;
     *offered = 0;
-    struct infisical__call_settings settings;
-    infisical__call_settings_resolve(&settings, client->cfg, opts);
-    struct infisical__call call = {.settings = &settings, .method = "GET", .path = OPTIONS_PATH,
-                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    if ((rc = infisical__client_call(client, &call, &resp, err)) != INFISICAL_OK)
+    if ((rc = infisical__client_get(client, OPTIONS_PATH, opts, &resp, err)) != INFISICAL_OK)
         return rc;
     rc = infisical__decode_options(resp.body.data, resp.body.len, offered, err);
     infisical__http_response_clear(&resp);

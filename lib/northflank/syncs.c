@@ -236,12 +236,8 @@ int infisical_northflank_sync_list(infisical_client *client, const char *project
     infisical__buf path = {0};
     if ((rc = sync_path(&path, NULL, NULL, 0, NULL, "?projectId=", pid, pid_len, err)))
         return rc;
-    struct infisical__call_settings settings;
-    infisical__call_settings_resolve(&settings, client->cfg, opts);
-    struct infisical__call call = {.settings = &settings, .method = "GET", .path = path.data,
-                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    rc = infisical__client_call(client, &call, &resp, err);
+    rc = infisical__client_get(client, path.data, opts, &resp, err);
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
@@ -456,12 +452,8 @@ int infisical_northflank_sync_offered(infisical_client *client, int *offered, co
     if (!offered)
         return infisical__fail_field(err, "offered", "must not be NULL");
     *offered = 0;
-    struct infisical__call_settings settings;
-    infisical__call_settings_resolve(&settings, client->cfg, opts);
-    struct infisical__call call = {.settings = &settings, .method = "GET", .path = OPTIONS_PATH,
-                                   .retry = INFISICAL__RETRY_ALWAYS};
     infisical__http_response resp;
-    if ((rc = infisical__client_call(client, &call, &resp, err)) != INFISICAL_OK)
+    if ((rc = infisical__client_get(client, OPTIONS_PATH, opts, &resp, err)) != INFISICAL_OK)
         return rc;
     rc = infisical__decode_sync_options(resp.body.data, resp.body.len, offered, err);
     infisical__http_response_clear(&resp);
