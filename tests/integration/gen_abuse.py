@@ -92,7 +92,9 @@ NO_POINTER = {
 # The abusive values. Each is made at run time from the parameter's valid
 # value: the characters go into its middle (not at an end, where a value the
 # server trims would lose them).
-KINDS = ["crlf", "tab", "del", "utf8", "empty"]
+# Invalid UTF-8 three ways: a byte that never occurs (0xFF), an overlong
+# encoding of '/' (C0 AF) and a UTF-16 surrogate (ED A0 80).
+KINDS = ["crlf", "tab", "del", "utf8", "overlong", "surrogate", "empty"]
 
 # (function, parameter): limits (INFISICAL_..._MAX, each gets a value one
 # over it, made of 'a' after `prefix` so that only its length is wrong),
@@ -103,6 +105,7 @@ def S(limits, prefix="", accept=None, names_limit=True):
 
 PEM_OK = "any bytes: a bundle's comment lines may be in any encoding (config.h)"
 PATH_OK = "a path is bytes to the file system: any but control characters (config.h)"
+PATH = {"utf8": PATH_OK, "overlong": PATH_OK, "surrogate": PATH_OK}
 DESC = {
     "crlf": "free text: line breaks are kept (the contract: z.string().trim().max(256))",
     "tab": "free text: the contract accepts any character (z.string().trim().max(256))",
@@ -117,10 +120,10 @@ STRINGS = {
     ("infisical_constant_string", "name"): S([], names_limit=False),
     ("infisical_config_set_base_url", "url"): S(["INFISICAL_URL_MAX"], "http://h/"),
     ("infisical_config_set_northflank_url", "url"): S(["INFISICAL_URL_MAX"], "http://h/"),
-    ("infisical_config_set_ca_file", "path"): S(["INFISICAL_PATH_MAX"], "/", {"utf8": PATH_OK}),
-    ("infisical_config_set_ca_dir", "path"): S(["INFISICAL_PATH_MAX"], "/", {"utf8": PATH_OK}),
+    ("infisical_config_set_ca_file", "path"): S(["INFISICAL_PATH_MAX"], "/", PATH),
+    ("infisical_config_set_ca_dir", "path"): S(["INFISICAL_PATH_MAX"], "/", PATH),
     ("infisical_config_set_ca_pem", "pem"): S(["INFISICAL_CA_PEM_MAX"], "-----BEGIN CERTIFICATE-----\n",
-                                              {"crlf": PEM_OK, "tab": PEM_OK, "del": PEM_OK, "utf8": PEM_OK}),
+                                              {k: PEM_OK for k in KINDS if k != "empty"}),
     ("infisical_config_set_proxy", "proxy"): S(["INFISICAL_PROXY_MAX"], "http://h/",
                                                {"empty": "\"\" means no proxy at all (config.h)"}),
     ("infisical_config_set_no_proxy", "hosts"): S(["INFISICAL_NO_PROXY_MAX"], "h,",

@@ -1,6 +1,6 @@
 /* Caller abuse, generated from the headers: every public function with NULL
  * in each pointer parameter in turn, and every string parameter with CR/LF,
- * TAB, DEL, invalid UTF-8, "" and one byte over each of its limits. Each such
+ * TAB, DEL, invalid UTF-8 (three kinds), "" and one byte over each of its limits. Each such
  * call is INFISICAL_EINVAL with nothing sent (the devserver's request counter
  * does not move), unless the header documents it as accepted; then it
  * succeeds. The cases come from tests/integration/gen_abuse.py (run by meson
@@ -35,7 +35,7 @@
 /* A PEM bundle as the setter sees it (the setter does not parse it). */
 #define ABUSE_PEM "-----BEGIN CERTIFICATE-----\nMIIBabuse\n-----END CERTIFICATE-----\n"
 
-enum { ABUSE_CRLF, ABUSE_TAB, ABUSE_DEL, ABUSE_UTF8, ABUSE_EMPTY };
+enum { ABUSE_CRLF, ABUSE_TAB, ABUSE_DEL, ABUSE_UTF8, ABUSE_OVERLONG, ABUSE_SURROGATE, ABUSE_EMPTY };
 
 enum {
     ABUSE_EXPECT_EINVAL,       /* INFISICAL_EINVAL, nothing sent */
@@ -93,7 +93,7 @@ static void abuse_log(void *user, int level, const char *line)
  * drop the white space ones), or "" for ABUSE_EMPTY. */
 static char *abuse_variant(const char *v, int kind)
 {
-    static const char *const bytes[] = {"\r\n", "\t", "\x7f", "\xff", ""};
+    static const char *const bytes[] = {"\r\n", "\t", "\x7f", "\xff", "\xc0\xaf", "\xed\xa0\x80", ""};
     size_t n = strlen(v), half = n / 2, k = strlen(bytes[kind]);
     char *s = malloc(n + k + 1);
     if (!s)
@@ -269,8 +269,10 @@ static int run_case(const struct abuse_case *c, int with_err)
                 snprintf(why, sizeof why, "its message does not name the limit %s: %s", limit,
                          infisical_error_message(e));
         }
-        if (!why[0] && sent != 0)
-            snprintf(why, sizeof why, "sent %ld requests", sent);
+        if (sent != 0) {
+            size_t used = strlen(why);
+            snprintf(why + used, sizeof why - used, "%ssent %ld requests", used ? "; " : "", sent);
+        }
         break;
     case ABUSE_EXPECT_OK:
         if (rc != INFISICAL_OK)
