@@ -277,8 +277,7 @@ def parse_texts(texts):
                     pm = re.match(r"^(.*?)(\w+)$", p)
                     if not pm:
                         die("cannot read parameter '%s' of %s" % (p, m.group(2)))
-                    ptype = " ".join(pm.group(1).replace("*", " * ").split()).replace("* *", "**")
-                    ptype = ptype.replace(" *", " *").strip()
+                    ptype = norm(pm.group(1))
                     params.append((ptype, pm.group(2)))
             protos.append((m.group(2), ret, params))
     return protos
