@@ -116,11 +116,16 @@ int infisical_connection_credentials_changed_since(const infisical_connection *c
     *changed = 0;
     if (!c)
         return infisical__fail_field(err, "connection", "must not be NULL");
+    if (!stored_hash)
+        return infisical__fail_field(err, "stored_hash", "must not be NULL");
     size_t len;
     int rc = infisical__check_text(err, "stored_hash", stored_hash, INFISICAL_CREDENTIALS_HASH_MAX,
                                    INFISICAL__CHARS_ASCII, &len);
     if (rc != INFISICAL_OK)
         return rc;
+    /* An empty hash is no hash: compared, it would say "changed" for any connection. */
+    if (len == 0)
+        return infisical__fail_field(err, "stored_hash", "must not be empty");
     if (!c->credentials_hash)
         return infisical__fail_field(err, "connection", "has no credentials hash (the server did not send one)");
     *changed = strcmp(stored_hash, c->credentials_hash) != 0;

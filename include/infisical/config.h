@@ -255,7 +255,8 @@ INFISICAL_API int infisical_config_set_proxy(infisical_config *cfg, const char *
 
 /**
  * Hosts to reach without the proxy, comma-separated ("localhost,.internal"),
- * overriding the no_proxy environment variable; "*" means all. NULL returns to the environment.
+ * overriding the no_proxy environment variable; "*" means all, "" none (every
+ * host through the proxy, whatever no_proxy says). NULL returns to the environment.
  * At most INFISICAL_NO_PROXY_MAX (4096) bytes of printable ASCII.
  * @param cfg the config to change.
  * @param hosts the host list, or NULL for the environment.

@@ -77,7 +77,10 @@ INFISICAL_API int infisical_northflank_params_set_name(infisical_northflank_para
 /**
  * Set the description (at most INFISICAL_DESCRIPTION_BYTES_MAX (1024) bytes as
  * passed; trimmed, at most INFISICAL_DESCRIPTION_MAX (256) UTF-16 code units,
- * valid UTF-8; line breaks are kept), or NULL to clear it (sent as null).
+ * valid UTF-8), or NULL to clear it (sent as null). It is free text: as the
+ * server (the API contract, 1.3: a trimmed string of at most 256), it takes
+ * any character, line breaks, tabs and other control characters included
+ * (JSON escapes them), and "" (an empty description).
  * @param p the parameters to change.
  * @param description the description, or NULL to clear it.
  * @param err optional error out parameter.

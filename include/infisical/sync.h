@@ -115,7 +115,8 @@ INFISICAL_API int infisical_sync_params_set_name(infisical_sync_params *p, const
 
 /**
  * Set the description (as infisical_northflank_params_set_description():
- * at most 256 UTF-16 units after trimming), or NULL to clear it.
+ * at most 256 UTF-16 units after trimming, any character but invalid UTF-8,
+ * "" allowed), or NULL to clear it.
  * @param p the parameters to change.
  * @param description the description, or NULL to clear it (sent as null).
  * @param err optional error out parameter.
@@ -222,8 +223,10 @@ INFISICAL_API int infisical_sync_params_set_disable_secret_deletion(infisical_sy
 
 /**
  * Set the destination: the Northflank project and secret group (ids, trimmed,
- * not empty, at most INFISICAL_DESTINATION_FIELD_MAX bytes) and, optionally,
- * their display names (NULL: none; display only, never sent to Northflank).
+ * not empty, at most INFISICAL_DESTINATION_FIELD_MAX bytes, valid UTF-8
+ * without control characters) and, optionally, their display names (NULL:
+ * none; display only, never sent to Northflank; the same rules, except that
+ * "" is allowed, as the server allows it).
  * Required to create; an update replaces the whole destination.
  * @param p the parameters to change.
  * @param project_id the Northflank project id.

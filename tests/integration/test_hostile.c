@@ -9,8 +9,9 @@
  * makes one small call first (so that libcurl's and the connection's own memory
  * is in the baseline), then the measured call, and reports through a pipe.
  *
- * Under valgrind or a sanitizer, RSS measures the tool, not the library: the
- * outcomes are still checked, the bound is not. */
+ * Under valgrind or ThreadSanitizer, RSS measures the tool, not the library:
+ * the outcomes are still checked, the bound is not. Under AddressSanitizer the
+ * bound is checked at twice its size (see GROWTH_FACTOR). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,11 +46,31 @@
 #ifndef SANITIZED
 #define SANITIZED 0
 #endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+#ifndef ASAN
+#define ASAN 0
+#endif
 
 /* The largest reply the default configuration accepts. */
 #define REPLY_BYTES ((int64_t)INFISICAL_DEFAULT_MAX_RESPONSE_BYTES)
-/* The bound under test: peak memory may grow by at most this many times the reply. */
+/* The bound under test: peak memory may grow by at most this many times the
+ * reply. AddressSanitizer puts a header and redzones around every allocation
+ * (a 24-byte jansson object takes 64 bytes instead of 32) and keeps freed
+ * memory in quarantine rather than reusing it: measured, the five cases grow
+ * 1.8 to 2.4 times as much under ASan as without it (the densest list: 12.7
+ * times the reply without, 23.0 with). The bound is doubled with it, which
+ * still catches an amplification defect. */
+#if ASAN
+#define GROWTH_FACTOR 32
+#else
 #define GROWTH_FACTOR 16
+#endif
 
 #define LIST_PATH "/api/v1/app-connections/northflank"
 
@@ -91,7 +112,7 @@ struct outcome {
 
 static int measure_bound(void)
 {
-    return !RUNNING_ON_VALGRIND && !SANITIZED;
+    return !RUNNING_ON_VALGRIND && (!SANITIZED || ASAN);
 }
 
 /* Queue a canned empty list (the child's warm-up call takes it), then the
@@ -180,7 +201,7 @@ static void run_case(const char *name, const char *key, const char *item, struct
     long bound_kib = (long)(GROWTH_FACTOR * REPLY_BYTES / 1024);
     print_message("%s: %lld-byte reply -> %d, peak RSS +%ld KiB (%.1f times the reply; bound %d times%s)\n", name,
                   (long long)REPLY_BYTES, o->rc, o->growth_kib, o->growth_kib * 1024.0 / (double)REPLY_BYTES,
-                  GROWTH_FACTOR, measure_bound() ? "" : ", not checked under valgrind or a sanitizer");
+                  GROWTH_FACTOR, measure_bound() ? "" : ", not checked under valgrind or TSan");
     print_message("%s: message (%zu bytes): %.200s%s%s\n", name, o->message_len, o->message,
                   o->message_len > 400 ? " ... " : "", o->message_len > 400 ? o->message + o->message_len - 200 : "");
     if (measure_bound() && o->growth_kib > bound_kib)

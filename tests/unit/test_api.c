@@ -122,6 +122,38 @@ static void borrowed_item_is_never_freed(void **state)
     infisical_connection_free(copy);
 }
 
+/* credentials_changed_since() refuses a NULL or empty stored hash with
+ * INFISICAL_EINVAL, as its header says: found by the generated caller-abuse
+ * test, where NULL reached strnlen() (a crash) and "" was compared and
+ * reported as a change. */
+static void changed_since_refuses_null_and_empty_hash(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "{\"appConnection\":{\"id\":\"a1b2c3d4-5678-90ab-cdef-1234567890ab\",\"name\":\"one\",\"version\":1,"
+        "\"orgId\":\"o\",\"app\":\"northflank\",\"method\":\"api-token\",\"credentialsHash\":\"h1\","
+        "\"createdAt\":\"2025-01-23T10:15:00.000Z\",\"updatedAt\":\"2025-01-23T10:15:00.000Z\"}}";
+    infisical_connection *c = NULL;
+    assert_int_equal(infisical__decode_connection(body, sizeof body - 1, &c, NULL), INFISICAL_OK);
+    int changed = 7;
+    infisical_error *err = NULL;
+    assert_int_equal(infisical_connection_credentials_changed_since(c, NULL, &changed, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "stored_hash");
+    assert_int_equal(changed, 0);
+    infisical_error_free(err);
+    err = NULL;
+    changed = 7;
+    assert_int_equal(infisical_connection_credentials_changed_since(c, "", &changed, &err), INFISICAL_EINVAL);
+    assert_string_equal(infisical_error_issue_path(err, 0), "stored_hash");
+    assert_int_equal(changed, 0);
+    infisical_error_free(err);
+    assert_int_equal(infisical_connection_credentials_changed_since(c, "h1", &changed, NULL), INFISICAL_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(infisical_connection_credentials_changed_since(c, "h0", &changed, NULL), INFISICAL_OK);
+    assert_int_equal(changed, 1);
+    infisical_connection_free(c);
+}
+
 int main(int argc, char **argv)
 {
     constants_file = argc > 1 ? argv[1] : "abi/constants.txt";
@@ -130,6 +162,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(every_constant_by_name),
         cmocka_unit_test(version_number),
         cmocka_unit_test(borrowed_item_is_never_freed),
+        cmocka_unit_test(changed_since_refuses_null_and_empty_hash),
     };
     return cmocka_run_group_tests_name("unit-api", tests, NULL, NULL);
 }
