@@ -1,17 +1,23 @@
 #!/bin/sh
 # Install what is missing, build, and run the whole test suite: unit,
 # integration (against the devserver, which each test starts itself), ABI
-# checks; then the unit and integration tests again under valgrind's memcheck
-# and built with ThreadSanitizer, and built for i386 (under qemu-i386). Each
+# checks; then the unit and integration tests again under valgrind's memcheck,
+# built with ThreadSanitizer, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and built for i386 (under qemu-i386). Each
 # run ends with cmocka's totals. Every build here is made with -Werror (the
 # build files do not impose it on users); besides the trees the tests run
 # from, the tree is built with every meson buildtype, with gcc and clang.
 set -eu
 cd "$(dirname "$0")/.."
+# phase TITLE: say what comes next, and how long the run has taken so far.
+start=$(date +%s)
+phase() {
+    echo "== [$(( $(date +%s) - start )) s] $1"
+}
 sh scripts/setup.sh --werror
 sh scripts/configure.sh build-tsan true -Db_sanitize=thread -Dexamples=false
 ninja -C build-tsan --quiet
-echo "== the whole tree builds with clang too (-Wall -Wextra -Werror)"
+phase "the whole tree builds with clang too (-Wall -Wextra -Werror)"
 CC=clang CXX=clang++ sh scripts/configure.sh build-clang true
 ninja -C build-clang --quiet
 
@@ -27,15 +33,23 @@ count() {
     cat "$tmp/summary-$1"
 }
 
-# run LABEL BUILD_DIR [meson test arguments]: show the output, keep the exit
-# status, and count the tests.
-run() {
-    label=$1 dir=$2
-    shift 2
-    { meson test -C "$dir" --no-rebuild --print-errorlogs --verbose "$@" 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
+# run_cmd LABEL COMMAND...: show the command's output, keep its exit status,
+# and count the tests.
+run_cmd() {
+    label=$1
+    shift
+    { "$@" 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
     [ "$(cat "$tmp/rc")" = 0 ] || status=1
     count "$label"
 }
+
+# run LABEL BUILD_DIR [meson test arguments]: run_cmd for meson's tests in BUILD_DIR.
+run() {
+    label=$1 dir=$2
+    shift 2
+    run_cmd "$label" meson test -C "$dir" --no-rebuild --print-errorlogs --verbose "$@"
+}
+
 
 # The ABI guard skips when its tools or debug info are missing; here that must fail instead.
 export ABI_REQUIRE=1
@@ -43,14 +57,16 @@ export ABI_REQUIRE=1
 export BINDINGS_REQUIRE=1
 # The packaging tests (tests/packaging) likewise: a missing python3-venv, cmake or go fails here.
 export PACKAGING_REQUIRE=1
-echo "== all tests"
+phase "all tests"
 run tests build
-echo "== the unit and integration tests under valgrind's memcheck (any leak or error fails)"
+phase "the unit and integration tests under valgrind's memcheck (any leak or error fails)"
 run memcheck build --suite unit --suite integration --timeout-multiplier 4 \
     --wrapper 'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --quiet'
-echo "== the unit and integration tests built with ThreadSanitizer (any data race fails)"
+phase "the unit and integration tests built with ThreadSanitizer (any data race fails)"
 export TSAN_OPTIONS="halt_on_error=1"
 run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
+phase "the unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer (any report fails)"
+run_cmd asan sh scripts/asan.sh --verbose
 
 # gcc's warnings depend on the optimizer (-Wformat-truncation, -Wstringop-*,
 # -Wmaybe-uninitialized appear at -O2/-O3 only), so each buildtype is a build
@@ -59,7 +75,7 @@ run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
 # gets Debian's packaging flags (-O2, _FORTIFY_SOURCE=2, -Werror=format-security).
 # clang's warnings hardly depend on the optimizer: release and debug are enough.
 # Only ninja: the test runs above cover behaviour.
-echo "== every meson buildtype builds the whole tree clean (-Werror): gcc plain (Debian's flags), debug, release, minsize; clang debug, release"
+phase "every meson buildtype builds the whole tree clean (-Werror): gcc plain (Debian's flags), debug, release, minsize; clang debug, release"
 buildtypes=ok
 for cfg in gcc-plain gcc-debug gcc-release gcc-minsize clang-debug clang-release; do
     compiler=${cfg%%-*} buildtype=${cfg#*-}
@@ -86,7 +102,7 @@ done
 # A program started by exec runs outside qemu, and the integration tests start
 # the devserver with execv, so they get the native one from ./build: the 32-bit
 # client against the same server as above.
-echo "== the library, tests and devserver build for i386 (gcc -m32, -Werror); the unit tests and five integration programs run there under qemu-i386"
+phase "the library, tests and devserver build for i386 (gcc -m32, -Werror); the unit tests and five integration programs run there under qemu-i386"
 if sh scripts/build-i386.sh; then
     devserver=$PWD/build/tests/devserver/infisical-devserver
     # The loop runs on the left of a pipe, in a subshell: it reports a
@@ -112,5 +128,5 @@ fi
 
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
 echo "buildtypes: $buildtypes"
-cat "$tmp/summary-i386" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+cat "$tmp/summary-i386" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
