@@ -1,7 +1,8 @@
 /* Random faults for soak tests: `/__dev/settings {"chaos": {...}}`.
  *
  * Each API request that took no queued fault draws from a seeded generator;
- * with probability `rate` it gets one fault of a kind drawn from `kinds`. The
+ * with probability `rate` it gets one fault of a kind drawn from `kinds` (a
+ * kind named twice is drawn twice as often). The
  * fault is an object in /__dev/faults' own format, so http.c applies it with
  * the one mechanism it has for queued faults. The draws happen under the state
  * lock in the order requests arrive, so one seed gives one stream of faults;
@@ -25,7 +26,7 @@ static struct {
     int on;
     uint64_t seed, state;
     double rate;
-    int kinds[NKINDS]; /* 1 when drawn */
+    int kinds[NKINDS]; /* the weight of each kind: how often "kinds" names it */
     char *path;        /* only requests whose raw path starts with this */
     int64_t seen, injected, by_kind[NKINDS];
 } chaos;
@@ -69,8 +70,8 @@ const char *ds_chaos_problem(const json_t *v)
         } else if (strcmp(key, "kinds") == 0) {
             size_t i;
             json_t *k;
-            if (!json_is_array(m) || json_array_size(m) == 0)
-                return "chaos.kinds must be a non-empty array of 503, 429, drop, truncate, slow, expire";
+            if (!json_is_array(m) || json_array_size(m) == 0 || json_array_size(m) > 1000)
+                return "chaos.kinds must be an array of 1 to 1000 of 503, 429, drop, truncate, slow, expire";
             json_array_foreach(m, i, k) {
                 if (!json_is_string(k) || kind_index(json_string_value(k)) < 0)
                     return "chaos.kinds must be a non-empty array of 503, 429, drop, truncate, slow, expire";
@@ -103,7 +104,7 @@ void ds_chaos_set(const json_t *v)
     chaos.rate = json_is_number(json_object_get(v, "rate")) ? json_number_value(json_object_get(v, "rate")) : 0.1;
     if (kinds != NULL) {
         json_array_foreach(kinds, i, k) {
-            chaos.kinds[kind_index(json_string_value(k))] = 1;
+            chaos.kinds[kind_index(json_string_value(k))]++;
         }
     } else {
         for (int n = 0; n < NKINDS; n++)
@@ -129,16 +130,17 @@ static json_t *error_body(int status, const char *error, const char *message)
 
 json_t *ds_chaos_fault(const char *raw_path)
 {
-    int pick[NKINDS], n = 0;
+    int total = 0, kind = 0;
     if (!chaos.on || strncmp(raw_path, chaos.path, strlen(chaos.path)) != 0)
         return NULL;
     chaos.seen++;
     if (unit() >= chaos.rate)
         return NULL;
     for (int i = 0; i < NKINDS; i++)
-        if (chaos.kinds[i])
-            pick[n++] = i;
-    int kind = pick[next() % (uint64_t)n];
+        total += chaos.kinds[i];
+    int draw = (int)(next() % (uint64_t)total);
+    while (draw >= chaos.kinds[kind])
+        draw -= chaos.kinds[kind++];
     chaos.injected++;
     chaos.by_kind[kind]++;
     json_t *f = json_object();
@@ -179,7 +181,7 @@ json_t *ds_chaos_json(void)
 {
     json_t *kinds = json_array(), *by = json_object();
     for (int i = 0; i < NKINDS; i++) {
-        if (chaos.kinds[i])
+        for (int n = 0; n < chaos.kinds[i]; n++)
             json_array_append_new(kinds, json_string(kind_names[i]));
         json_object_set_new(by, kind_names[i], json_integer(chaos.by_kind[i]));
     }
