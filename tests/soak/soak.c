@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,18 @@
 #include <unistd.h>
 
 #include "harness.h"
+
+/* Under a sanitizer, memory is the sanitizer's (shadow memory, quarantine,
+ * its own allocator): RSS and the heap are reported but not judged. */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__) || __has_feature(thread_sanitizer) ||          \
+    __has_feature(address_sanitizer)
+#define SANITIZED 1
+#else
+#define SANITIZED 0
+#endif
 
 /* The operations, in the order their counts are printed. */
 enum { OP_CREATE, OP_GET, OP_GET_BY_NAME, OP_LIST, OP_ROTATE, OP_DELETE, NOPS };
@@ -86,7 +99,7 @@ static int printed_violations;
 /* Resource samples, one per SAMPLE_EVERY operations, taken by whichever
  * thread starts that operation. */
 #define SAMPLE_EVERY 100
-static int64_t *sample_fds, *sample_rss_kib;
+static int64_t *sample_fds, *sample_rss_kib, *sample_heap_kib;
 
 /* Attempts beyond the first, read from the library's per-request log line
  * "METHOD path -> outcome (N attempts, M ms)". */
@@ -360,6 +373,18 @@ static int64_t rss_kib(void)
     return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/* The bytes malloc has handed out and not had back, over all arenas: unlike
+ * RSS, blind to fragmentation and to pages malloc keeps. */
+static int64_t heap_kib(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return (int64_t)(mi.uordblks / 1024);
+#else
+    return -1;
+#endif
+}
+
 static void *run(void *arg)
 {
     struct worker *w = arg;
@@ -370,6 +395,7 @@ static void *run(void *arg)
         if (k % SAMPLE_EVERY == 0) {
             sample_fds[k / SAMPLE_EVERY] = count_fds();
             sample_rss_kib[k / SAMPLE_EVERY] = rss_kib();
+            sample_heap_kib[k / SAMPLE_EVERY] = heap_kib();
         }
         int live = count_state(w, LIVE);
         int unknown = w->n - live;
@@ -450,9 +476,10 @@ int main(int argc, char **argv)
     }
     sample_fds = calloc((size_t)total_ops / SAMPLE_EVERY + 1, sizeof *sample_fds);
     sample_rss_kib = calloc((size_t)total_ops / SAMPLE_EVERY + 1, sizeof *sample_rss_kib);
+    sample_heap_kib = calloc((size_t)total_ops / SAMPLE_EVERY + 1, sizeof *sample_heap_kib);
     struct worker *workers = calloc((size_t)nthreads, sizeof *workers);
     pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
-    if (!sample_fds || !sample_rss_kib || !workers || !tids)
+    if (!sample_fds || !sample_rss_kib || !sample_heap_kib || !workers || !tids)
         return 1;
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -599,13 +626,20 @@ int main(int argc, char **argv)
      *   or a cut reply closes that connection and the handle's next call opens
      *   another, so at the moment of a sample each handle may hold one or
      *   none. A leak of one per fault would add hundreds;
+     * - the heap in use (mallinfo2): up to 50 % or 1 MiB more, whichever is
+     *   larger. A sample counts the replies and lists that calls hold at that
+     *   moment (up to 8 lists of ~80 connections), which makes it swing by
+     *   about that much; a leak of 100 bytes per operation adds 1.9 MiB
+     *   over 20,000;
      * - RSS: up to 10 % or 2 MiB more, whichever is larger, for malloc's
-     *   per-thread arenas settling and a longer list reply; a leak of one
-     *   error object or reply per call would add far more over a long run. */
+     *   per-thread arenas, which keep growing slowly with fragmentation
+     *   while the heap in use stays flat. */
     int last_from = (total_ops - 1000) / SAMPLE_EVERY * SAMPLE_EVERY;
     int64_t fd0 = window_max(sample_fds, 0, 1000), fd1 = window_max(sample_fds, last_from, total_ops);
     int64_t rss0 = window_max(sample_rss_kib, 0, 1000), rss1 = window_max(sample_rss_kib, last_from, total_ops);
     int64_t rss_slack = rss0 / 10 > 2048 ? rss0 / 10 : 2048;
+    int64_t heap0 = window_max(sample_heap_kib, 0, 1000), heap1 = window_max(sample_heap_kib, last_from, total_ops);
+    int64_t heap_slack = heap0 / 2 > 1024 ? heap0 / 2 : 1024;
     printf("descriptors: first 1000 ops at most %" PRId64 ", last 1000 at most %" PRId64 " (tolerance +%d)\n", fd0,
            fd1, nthreads);
     printf("RSS: first 1000 ops at most %" PRId64 " KiB, last 1000 at most %" PRId64 " KiB (tolerance +%" PRId64
@@ -615,10 +649,26 @@ int main(int argc, char **argv)
         violation(NULL, "open descriptors grew: %s then %s", "first window", "last window", NULL);
         violations++;
     }
-    if (rss1 > rss0 + rss_slack) {
-        violation(NULL, "RSS grew beyond the tolerance%s%s", "", "", NULL);
-        violations++;
+    printf("heap in use: first 1000 ops at most %" PRId64 " KiB, last 1000 at most %" PRId64
+           " KiB (tolerance +%" PRId64 " KiB)\n",
+           heap0, heap1, heap_slack);
+    if (SANITIZED) {
+        printf("RSS and heap not judged: built with a sanitizer\n");
+    } else {
+        if (rss1 > rss0 + rss_slack) {
+            violation(NULL, "RSS grew beyond the tolerance%s%s", "", "", NULL);
+            violations++;
+        }
+        if (heap0 >= 0 && heap1 > heap0 + heap_slack) {
+            violation(NULL, "the heap in use grew beyond the tolerance%s%s", "", "", NULL);
+            violations++;
+        }
     }
+    printf("trajectory (ops: descriptors, RSS KiB, heap in use KiB):");
+    for (int k = 0; k < total_ops; k += total_ops / 10 / SAMPLE_EVERY * SAMPLE_EVERY)
+        printf(" %d: %" PRId64 ", %" PRId64 ", %" PRId64 ";", k, sample_fds[k / SAMPLE_EVERY],
+               sample_rss_kib[k / SAMPLE_EVERY], sample_heap_kib[k / SAMPLE_EVERY]);
+    printf("\n");
     printf("violations: %d\n", violations);
 
     infisical_client_free(client);
@@ -626,6 +676,7 @@ int main(int argc, char **argv)
     curl_global_cleanup();
     free(sample_fds);
     free(sample_rss_kib);
+    free(sample_heap_kib);
     free(workers);
     free(tids);
     return violations ? 1 : 0;
