@@ -677,11 +677,15 @@ int main(int argc, char **argv)
     }
     infisical_config_free(cfg);
 
-    char chaos[256];
-    snprintf(chaos, sizeof chaos,
-             "{\"chaos\":{\"seed\":%d,\"rate\":%g,\"kinds\":[\"503\",\"503\",\"429\",\"429\",\"drop\",\"drop\","
-             "\"truncate\",\"truncate\",\"slow\",\"slow\",\"expire\"]}}",
-             seed, rate);
+    /* Every kind twice as often as "expire", which kills every token at once:
+     * as often as the others, it would leave few tokens old enough to renew.
+     * SOAK_KINDS (a JSON array) picks others, to aim at one kind. */
+    const char *kinds = getenv("SOAK_KINDS");
+    if (!kinds || !*kinds)
+        kinds = "[\"503\",\"503\",\"429\",\"429\",\"drop\",\"drop\",\"truncate\",\"truncate\",\"slow\",\"slow\","
+                "\"expire\"]";
+    char chaos[1024];
+    snprintf(chaos, sizeof chaos, "{\"chaos\":{\"seed\":%d,\"rate\":%g,\"kinds\":%s}}", seed, rate, kinds);
     dev_post("/__dev/settings", chaos);
 
     int64_t started = now_ms();
