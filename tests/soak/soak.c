@@ -321,8 +321,12 @@ static void op_list(struct worker *w)
             else if (w->entries[known].state == LIVE)
                 seen_live++;
         }
-        if (seen_live != count_state(w, LIVE))
-            violation(w, "list shows %s of this thread's connections, it knows %s", "fewer or more", "others", NULL);
+        if (seen_live != count_state(w, LIVE)) {
+            char listed[16], known[16];
+            snprintf(listed, sizeof listed, "%d", seen_live);
+            snprintf(known, sizeof known, "%d", count_state(w, LIVE));
+            violation(w, "list shows %s of this thread's live connections, it knows %s", listed, known, NULL);
+        }
     }
     infisical_connection_list_free(l);
     infisical_error_free(e);
@@ -729,8 +733,11 @@ int main(int argc, char **argv)
             else
                 op_get(w, pick(w, DELETE_UNKNOWN));
         }
-        if (w->n > count_state(w, LIVE))
-            violation(w, "thread %s still has %s unresolved outcomes with the faults off", "", "some", NULL);
+        if (w->n > count_state(w, LIVE)) {
+            char thread[16];
+            snprintf(thread, sizeof thread, "%d", t);
+            violation(w, "thread %s still has unresolved outcomes with the faults off%s", thread, "", NULL);
+        }
     }
 
     /* The client's view against the server's: by id and name, through the API,
