@@ -801,6 +801,13 @@ int main(int argc, char **argv)
     printf("operations:");
     for (int o = 0; o < NOPS; o++)
         printf(" %s %" PRId64, op_names[o], ops[o]);
+    printf("\naccepted failures:");
+    for (int o = 0; o < NOPS; o++) {
+        printf(" %s", op_names[o]);
+        for (int i = 0; documented[o][i] != 1; i++)
+            printf("%c%s", i ? ',' : '=', infisical_status_name(documented[o][i]) + strlen("INFISICAL_"));
+        printf(o + 1 < NOPS ? ";" : "");
+    }
     printf("\noutcomes:");
     for (int c = 0; c < NCODES; c++)
         if (outcomes[c])
