@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chaos.h"
 #include "http.h"
 #include "store.h"
 #include "syncs.h"
@@ -74,6 +75,7 @@ static void settings_reply(ds_reply *r)
     json_object_set_new(o, "syncRetryBaseMs", json_integer(g.cur.sync_retry_base_ms));
     json_object_set_new(o, "blockDuplicateSyncDestinations", json_boolean(g.cur.block_duplicate_destinations));
     json_object_set_new(o, "secretSyncLimit", json_integer(g.cur.secret_sync_limit));
+    json_object_set_new(o, "chaos", ds_chaos_json());
     ds_reply_json(r, 200, o);
 }
 
@@ -126,6 +128,12 @@ static void dev_settings(const ds_call *c, ds_reply *r)
                 dev_errorf(r, "%s must be a boolean", key);
                 goto out;
             }
+        } else if (strcmp(key, "chaos") == 0) {
+            const char *problem = ds_chaos_problem(v);
+            if (problem != NULL) {
+                dev_error(r, 400, problem);
+                goto out;
+            }
         } else if (strcmp(key, "northflankTokens") == 0) {
             json_t *t;
             if (!json_is_array(v)) {
@@ -171,6 +179,8 @@ static void dev_settings(const ds_call *c, ds_reply *r)
         g.cur.write_limit = json_integer_value(v);
         memset(&g.rl_write, 0, sizeof g.rl_write);
     }
+    if ((v = json_object_get(b, "chaos")) != NULL)
+        ds_chaos_set(v);
     if ((v = json_object_get(b, "northflankTokens")) != NULL) {
         /* Kept from before the Northflank stand-in had permissions: the list
          * replaces every token, and each listed one can do everything. */
@@ -361,6 +371,7 @@ static void dev_state(ds_reply *r)
     json_object_set_new(o, "now", json_string(now));
     json_object_set_new(o, "secretSyncs", json_integer((json_int_t)g.n_syncs));
     json_object_set_new(o, "syncJobs", sync_jobs_counters());
+    json_object_set_new(o, "chaos", ds_chaos_json());
     ds_unlock();
     ds_reply_json(r, 200, o);
 }
@@ -1016,6 +1027,7 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
     } else if (c->nseg == 2 && strcmp(what, "reset") == 0 && post) {
         ds_lock();
         ds_reset();
+        ds_chaos_reset();
         ds_unlock();
         dev_ok(r);
     } else if (c->nseg == 2 && strcmp(what, "settings") == 0 && (get || post)) {

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "chaos.h"
 #include "store.h"
 #include "util.h"
 
@@ -588,6 +589,8 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
         if (rq->proxied)
             g.proxied_requests++;
         fault = take_fault(&c);
+        if (fault == NULL)
+            fault = ds_chaos_fault(c.raw_path);
         ds_unlock();
         if (fault != NULL)
             ds_sleep_ms(fault_int(fault, "delayMs"));
