@@ -59,6 +59,15 @@ export BINDINGS_REQUIRE=1
 export PACKAGING_REQUIRE=1
 phase "all tests"
 run tests build
+# The soak (tests/soak): 8 threads on one client under random faults, in the
+# plain build and under ThreadSanitizer; a violation fails the run.
+phase "the soak with faults: 2000 operations, 8 threads, one client (plain and ThreadSanitizer)"
+for b in build build-tsan; do
+    { BUILD=$b sh scripts/soak.sh 2000 1 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
+    [ "$(cat "$tmp/rc")" = 0 ] || status=1
+    echo "soak ($b): $(grep '^violations:' "$tmp/log" || echo 'did not finish'), exit $(cat "$tmp/rc")" >> "$tmp/summary-soak"
+done
+cat "$tmp/summary-soak"
 phase "the unit and integration tests under valgrind's memcheck (any leak or error fails)"
 run memcheck build --suite unit --suite integration --timeout-multiplier 4 \
     --wrapper 'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --quiet'
@@ -128,5 +137,5 @@ fi
 
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
 echo "buildtypes: $buildtypes"
-cat "$tmp/summary-i386" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+cat "$tmp/summary-i386" "$tmp/summary-soak" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
