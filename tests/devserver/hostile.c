@@ -8,7 +8,8 @@
  *
  * A content mode builds its body from the shape of a reply the request's path
  * asks for (a login or renewal, a connection, a list of them, a sync, a list of
- * them, or an error body when the mode's status is 400 or more) with the mode's
+ * them, a page of Northflank projects, or an error body when the mode's status
+ * is 400 or more) with the mode's
  * hostile value put in: in a string field (the name, the access token, the
  * message), in a number (the version, expiresIn), in the app, or as a second
  * member of a key. The same shapes with no hostile value ("honest") decode, so
@@ -144,10 +145,14 @@ static const struct {
     {"connection-list", "{\"appConnections\":[" CONNECTION_OBJECT "]}", CONNECTION_DUPLICATE},
     {"sync", "{\"secretSync\":" SYNC_OBJECT "}", SYNC_DUPLICATE},
     {"sync-list", "{\"secretSyncs\":[" SYNC_OBJECT "]}", SYNC_DUPLICATE},
+    {"northflank-page",
+     "{\"data\":{\"projects\":[{\"id\":\"proj-0001\"%D,\"name\":%S,\"description\":\"a project\"}]},"
+     "\"pagination\":{\"hasNextPage\":false,\"cursor\":null}}",
+     ",\"id\":\"proj-0002\""},
     {"error", "{\"reqId\":\"req-hostile0000001\"%D,\"statusCode\":%C,\"error\":\"Hostile\",\"message\":%S}",
      ",\"reqId\":\"req-hostile0000002\""},
 };
-enum { SHAPE_TOKEN, SHAPE_CONNECTION, SHAPE_LIST, SHAPE_SYNC, SHAPE_SYNC_LIST, SHAPE_ERROR };
+enum { SHAPE_TOKEN, SHAPE_CONNECTION, SHAPE_LIST, SHAPE_SYNC, SHAPE_SYNC_LIST, SHAPE_NORTHFLANK_PAGE, SHAPE_ERROR };
 
 /* The selected mode and its parameters, and what was served. */
 static struct {
@@ -237,6 +242,8 @@ static int shape_for(const char *path, int status)
         return SHAPE_ERROR;
     if (strstr(path, "/auth/") != NULL)
         return SHAPE_TOKEN;
+    if (strncmp(path, "/v1/", 4) == 0)
+        return SHAPE_NORTHFLANK_PAGE;
     if (strncmp(path, syncs, strlen(syncs)) == 0)
         return plen <= strlen(syncs) + 1 ? SHAPE_SYNC_LIST : SHAPE_SYNC;
     if (strncmp(path, conns, strlen(conns)) == 0 && plen <= strlen(conns) + 1)

@@ -2,7 +2,8 @@
  *
  * Every mode of the devserver's hostile listener (tests/devserver/hostile.c,
  * selected through /__dev/hostile), against each decoder it reaches (a get, a
- * list, a login, a sync read, an error body), one row each, with three checks:
+ * list, a login, a sync read, a page of the Northflank API, an error body),
+ * one row each, with three checks:
  * the documented status and message, the call's deadline (a 2 s timeout ends
  * within 2.5 s) and peak memory (at most 16 times the largest reply the client
  * accepts, 1 MiB here). The list is in docs/reliability.md.
@@ -281,8 +282,8 @@ static void test_densest_list_that_fits(void **state)
  * quotes up to 20 bytes of the text it was reading when it stopped. */
 #define STRING_MARK "secret-7f3a"
 
-enum call { GET, LIST, LOGIN, SYNC_GET, SYNC_LIST };
-static const char *const call_names[] = {"get", "list", "login", "sync get", "sync list"};
+enum call { GET, LIST, LOGIN, SYNC_GET, SYNC_LIST, NF_PROJECTS };
+static const char *const call_names[] = {"get", "list", "login", "sync get", "sync list", "Northflank projects"};
 
 struct row {
     const char *mode;
@@ -330,14 +331,21 @@ static long hostile_served(void)
     return served;
 }
 
-/* A client of url: Universal Auth for a login, else the fixed token. */
-static infisical_client *hostile_client(const char *url, enum call call, const char *client_secret)
+/* What a row calls: a client of url (Universal Auth for a login, else the
+ * fixed token), or a Northflank API handle whose Northflank URL is url. */
+struct target {
+    infisical_client *client;
+    infisical_northflank_api *api;
+};
+
+static void target_open(struct target *t, const char *url, enum call call, const char *client_secret)
 {
     infisical_config *cfg = NULL;
-    infisical_client *c = NULL;
+    memset(t, 0, sizeof *t);
     int rc = infisical_config_new(&cfg, NULL);
     if (rc == INFISICAL_OK)
-        rc = infisical_config_set_base_url(cfg, url, NULL);
+        rc = call == NF_PROJECTS ? infisical_config_set_northflank_url(cfg, url, NULL)
+                                 : infisical_config_set_base_url(cfg, url, NULL);
     if (rc == INFISICAL_OK)
         rc = call == LOGIN ? infisical_config_set_universal_auth(cfg, dev.client_id, client_secret, NULL)
                            : infisical_config_set_access_token(cfg, dev.access_token, NULL);
@@ -345,20 +353,29 @@ static infisical_client *hostile_client(const char *url, enum call call, const c
         rc = infisical_config_set_timeout_ms(cfg, HOSTILE_TIMEOUT_MS, NULL);
     if (rc == INFISICAL_OK)
         rc = infisical_config_set_max_response_bytes(cfg, HOSTILE_MAX_REPLY, NULL);
-    if (rc == INFISICAL_OK)
-        infisical_client_new(&c, cfg, NULL);
+    if (rc == INFISICAL_OK && call == NF_PROJECTS)
+        infisical_northflank_api_new(&t->api, cfg, dev.northflank_token, NULL);
+    else if (rc == INFISICAL_OK)
+        infisical_client_new(&t->client, cfg, NULL);
     infisical_config_free(cfg);
-    return c;
 }
 
-static int make_call(infisical_client *c, enum call call, infisical_error **err)
+static void target_close(struct target *t)
+{
+    infisical_client_free(t->client);
+    infisical_northflank_api_free(t->api);
+}
+
+static int make_call(struct target *t, enum call call, infisical_error **err)
 {
     int rc = INFISICAL_ENOMEM;
     infisical_connection *conn = NULL;
     infisical_connection_list *list = NULL;
     infisical_sync *sync = NULL;
     infisical_sync_list *syncs = NULL;
-    if (c == NULL)
+    infisical_northflank_resources *projects = NULL;
+    infisical_client *c = t->client;
+    if (c == NULL && t->api == NULL)
         return rc;
     switch (call) {
     case GET: rc = infisical_northflank_get(c, CONNECTION_ID, &conn, NULL, err); break;
@@ -366,11 +383,13 @@ static int make_call(infisical_client *c, enum call call, infisical_error **err)
     case LOGIN: rc = infisical_client_login(c, NULL, err); break;
     case SYNC_GET: rc = infisical_northflank_sync_get(c, SYNC_ID, &sync, NULL, err); break;
     case SYNC_LIST: rc = infisical_northflank_sync_list(c, dev.project_id, &syncs, NULL, err); break;
+    case NF_PROJECTS: rc = infisical_northflank_api_list_projects(t->api, &projects, NULL, err); break;
     }
     infisical_connection_free(conn);
     infisical_connection_list_free(list);
     infisical_sync_free(sync);
     infisical_sync_list_free(syncs);
+    infisical_northflank_resources_free(projects);
     return rc;
 }
 
@@ -386,22 +405,23 @@ static void hostile_child(int fd, const struct row *row, const char *url, const 
     if (url == hostile_url)
         select_mode("honest", 200, 0);
     enum call warm_call = url == hostile_url || row->call == LOGIN ? row->call : LIST;
-    infisical_client *warm = hostile_client(url, warm_call, dev.client_secret);
-    o.warm_rc = make_call(warm, warm_call, &err);
+    struct target warm, t;
+    target_open(&warm, url, warm_call, dev.client_secret);
+    o.warm_rc = make_call(&warm, warm_call, &err);
     infisical_error_free(err);
     err = NULL;
-    infisical_client_free(warm);
+    target_close(&warm);
     if (url == hostile_url)
         select_mode(row->mode, row->status, row->bytes);
-    infisical_client *c = hostile_client(url, row->call, client_secret);
+    target_open(&t, url, row->call, client_secret);
     long before = maxrss_kib();
     int64_t t0 = mono_ms();
-    o.rc = make_call(c, row->call, &err);
+    o.rc = make_call(&t, row->call, &err);
     o.elapsed_ms = mono_ms() - t0;
     o.growth_kib = maxrss_kib() - before;
     snprintf(o.message, sizeof o.message, "%s", err ? infisical_error_message(err) : "");
     infisical_error_free(err);
-    infisical_client_free(c);
+    target_close(&t);
     ssize_t n = write(fd, &o, sizeof o);
     close(fd);
     _exit(n == (ssize_t)sizeof o ? 0 : 1);
@@ -472,7 +492,7 @@ static void test_hostile_honest_shapes_decode(void **state)
 {
     (void)state;
     ROWS({"honest", 200, 0, GET, INFISICAL_OK, ""}, {"honest", 200, 0, LIST, INFISICAL_OK, ""},
-         {"honest", 200, 0, LOGIN, INFISICAL_OK, ""}, {"honest", 200, 0, SYNC_GET, INFISICAL_OK, ""},
+         {"honest", 200, 0, LOGIN, INFISICAL_OK, ""}, {"honest", 200, 0, SYNC_GET, INFISICAL_OK, ""}, {"honest", 200, 0, NF_PROJECTS, INFISICAL_OK, ""},
          {"honest", 200, 0, SYNC_LIST, INFISICAL_OK, ""});
 }
 
@@ -485,6 +505,7 @@ static void test_hostile_deep_nesting(void **state)
          {"deep-nesting", 200, 0, LIST, INFISICAL_EPROTOCOL, TOO_DEEP},
          {"deep-nesting", 200, 0, LOGIN, INFISICAL_EPROTOCOL, TOO_DEEP},
          {"deep-nesting", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, TOO_DEEP},
+         {"deep-nesting", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, TOO_DEEP},
          {"deep-nesting", 422, 0, GET, INFISICAL_EVALIDATION, "HTTP 422 with a body nested too deeply to decode"});
 }
 
@@ -501,14 +522,16 @@ static void test_hostile_oversized_bodies(void **state)
          /* 64 MiB sent, about 1 MiB read: memory follows the limit, not the reply. */
          {"oversize-no-length", 200, 64 << 20, GET, INFISICAL_ETOOLARGE, TOO_LARGE},
          {"chunked-forever", 200, 0, LIST, INFISICAL_ETOOLARGE, TOO_LARGE},
-         {"chunked-forever", 200, 0, LOGIN, INFISICAL_ETOOLARGE, TOO_LARGE});
+         {"chunked-forever", 200, 0, LOGIN, INFISICAL_ETOOLARGE, TOO_LARGE},
+         {"chunked-forever", 200, 0, NF_PROJECTS, INFISICAL_ETOOLARGE, TOO_LARGE});
 }
 
 static void test_hostile_headers_forever(void **state)
 {
     (void)state;
     ROWS({"headers-forever", 200, 0, GET, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"},
-         {"headers-forever", 200, 0, LOGIN, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"});
+         {"headers-forever", 200, 0, LOGIN, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"},
+         {"headers-forever", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"});
 }
 
 static void test_hostile_endless_header_line(void **state)
@@ -525,7 +548,8 @@ static void test_hostile_slowloris(void **state)
     (void)state;
     ROWS({"slowloris-headers", 200, 0, GET, INFISICAL_ETIMEOUT, ""},
          {"slowloris-body", 200, 0, GET, INFISICAL_ETIMEOUT, ""},
-         {"slowloris-body", 200, 0, LOGIN, INFISICAL_ETIMEOUT, ""});
+         {"slowloris-body", 200, 0, LOGIN, INFISICAL_ETIMEOUT, ""},
+         {"slowloris-body", 200, 0, NF_PROJECTS, INFISICAL_ETIMEOUT, ""});
 }
 
 static void test_hostile_invalid_utf8(void **state)
@@ -535,7 +559,9 @@ static void test_hostile_invalid_utf8(void **state)
          {"invalid-utf8", 200, 0, LIST, INFISICAL_EPROTOCOL, NOT_JSON},
          {"invalid-utf8", 200, 0, LOGIN, INFISICAL_EPROTOCOL, NOT_JSON},
          {"invalid-utf8", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, NOT_JSON},
-         {"invalid-utf8", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with a non-JSON body"});
+         {"invalid-utf8", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, NOT_JSON},
+         {"invalid-utf8", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with a non-JSON body"},
+         {"invalid-utf8", 400, 0, NF_PROJECTS, INFISICAL_EBADREQUEST, "HTTP 400 with a non-JSON body"});
 }
 
 static void test_hostile_nul_in_string(void **state)
@@ -545,6 +571,7 @@ static void test_hostile_nul_in_string(void **state)
          {"nul-in-string", 200, 0, LIST, INFISICAL_EPROTOCOL, NOT_JSON},
          {"nul-in-string", 200, 0, LOGIN, INFISICAL_EPROTOCOL, NOT_JSON},
          {"nul-in-string", 200, 0, SYNC_LIST, INFISICAL_EPROTOCOL, NOT_JSON},
+         {"nul-in-string", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, NOT_JSON},
          {"nul-in-string", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with a non-JSON body"});
 }
 
@@ -573,6 +600,7 @@ static void test_hostile_duplicate_keys(void **state)
          {"duplicate-keys", 200, 0, LIST, INFISICAL_EPROTOCOL, "duplicate object key"},
          {"duplicate-keys", 200, 0, LOGIN, INFISICAL_EPROTOCOL, "duplicate object key"},
          {"duplicate-keys", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, "duplicate object key"},
+         {"duplicate-keys", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, "duplicate object key"},
          {"duplicate-keys", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with"});
 }
 
@@ -588,14 +616,15 @@ static void test_hostile_empty_200(void **state)
 {
     (void)state;
     ROWS({"empty", 200, 0, GET, INFISICAL_EPROTOCOL, EMPTY}, {"empty", 200, 0, LIST, INFISICAL_EPROTOCOL, EMPTY},
-         {"empty", 200, 0, LOGIN, INFISICAL_EPROTOCOL, EMPTY}, {"empty", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, EMPTY});
+         {"empty", 200, 0, LOGIN, INFISICAL_EPROTOCOL, EMPTY}, {"empty", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, EMPTY},
+         {"empty", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, EMPTY});
 }
 
 static void test_hostile_html_200(void **state)
 {
     (void)state;
     ROWS({"html", 200, 0, GET, INFISICAL_EPROTOCOL, HTML}, {"html", 200, 0, LOGIN, INFISICAL_EPROTOCOL, HTML},
-         {"html", 200, 0, SYNC_LIST, INFISICAL_EPROTOCOL, HTML});
+         {"html", 200, 0, SYNC_LIST, INFISICAL_EPROTOCOL, HTML}, {"html", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, HTML});
 }
 
 /* A login reply whose token would inject a header (test_trust.c has the same
@@ -614,7 +643,9 @@ static void test_hostile_amplify(void **state)
     ROWS({"amplify", 200, 0, GET, INFISICAL_EPROTOCOL, OVER_BUDGET},
          {"amplify", 200, 0, LOGIN, INFISICAL_EPROTOCOL, OVER_BUDGET},
          {"amplify", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, OVER_BUDGET},
-         {"amplify", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with a body too large to decode"});
+         {"amplify", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, OVER_BUDGET},
+         {"amplify", 400, 0, GET, INFISICAL_EBADREQUEST, "HTTP 400 with a body too large to decode"},
+         {"amplify", 422, 0, NF_PROJECTS, INFISICAL_EVALIDATION, "HTTP 422 with a body too large to decode"});
 }
 
 /* A server that quotes back what it was sent (the devserver's echoSecrets
