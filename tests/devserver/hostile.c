@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,10 +165,11 @@ static struct {
     int64_t served;
     int fd;
     int port;
-    volatile int stopping;
     pthread_t thread;
     int running;
-} h = {PTHREAD_MUTEX_INITIALIZER, 0, 200, 0, 100, 0, -1, 0, 0, 0, 0};
+} h = {PTHREAD_MUTEX_INITIALIZER, 0, 200, 0, 100, 0, -1, 0, 0, 0};
+/* Read by every connection's thread, set once by ds_hostile_stop(). */
+static atomic_int stopping;
 
 typedef struct {
     size_t mode;
@@ -351,7 +353,7 @@ static void send_forever(int fd, const char *unit, size_t n, int64_t slow_ms)
 {
     uint64_t sent = 0;
     int64_t start = ds_mono_ms();
-    while (!h.stopping && sent < STREAM_CAP_BYTES && ds_mono_ms() - start < STREAM_CAP_MS) {
+    while (!atomic_load(&stopping) && sent < STREAM_CAP_BYTES && ds_mono_ms() - start < STREAM_CAP_MS) {
         if (slow_ms > 0) {
             if (send_all(fd, unit + sent % n, 1) != 0)
                 return;
@@ -408,7 +410,7 @@ static void serve(int fd, const settings *s, const char *path)
         send_head(fd, 200, json, m->kind == OVERSIZE_LENGTH ? extra : "");
         fill(&body, 'x', 64 * 1024);
         int ok = send_all(fd, head, sizeof head - 1) == 0;
-        while (ok && pad > 0 && !h.stopping) {
+        while (ok && pad > 0 && !atomic_load(&stopping)) {
             size_t n = pad < body.len ? (size_t)pad : body.len;
             ok = send_all(fd, body.data, n) == 0;
             pad -= n;
@@ -478,7 +480,7 @@ static void *serve_connection(void *arg)
 static void *accept_loop(void *arg)
 {
     (void)arg;
-    while (!h.stopping) {
+    while (!atomic_load(&stopping)) {
         int c = accept(h.fd, NULL, NULL);
         pthread_t t;
         pthread_attr_t attr;
@@ -525,7 +527,7 @@ void ds_hostile_stop(void)
 {
     if (!h.running)
         return;
-    h.stopping = 1;
+    atomic_store(&stopping, 1);
     shutdown(h.fd, SHUT_RDWR); /* wakes the accept */
     pthread_join(h.thread, NULL);
     close(h.fd);
