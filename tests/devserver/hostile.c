@@ -381,9 +381,10 @@ static void serve(int fd, const settings *s, const char *path)
     int64_t bytes = s->bytes ? s->bytes : m->default_bytes;
     const char *json = "application/json; charset=utf-8";
     sbuf body = {0};
-    char extra[128];
+    char extra[128], status_line[64];
     int64_t i;
 
+    snprintf(status_line, sizeof status_line, "HTTP/1.1 %d Hostile\r\n", s->status);
     switch (m->kind) {
     case CONTENT:
     case WHOLE_BODY:
@@ -393,7 +394,7 @@ static void serve(int fd, const settings *s, const char *path)
         else
             content_body(&body, m, shape_for(path, s->status), s);
         snprintf(extra, sizeof extra, "Content-Length: %zu\r\n", body.len);
-        send_head(fd, m->kind == SLOWLORIS_BODY ? 200 : s->status, m->content_type ? m->content_type : json, extra);
+        send_head(fd, s->status, m->content_type ? m->content_type : json, extra);
         if (m->kind == SLOWLORIS_BODY)
             send_forever(fd, body.data, body.len, s->interval_ms);
         else
@@ -407,7 +408,7 @@ static void serve(int fd, const settings *s, const char *path)
         uint64_t frame = sizeof head - 1 + 2;
         uint64_t pad = (uint64_t)bytes > frame ? (uint64_t)bytes - frame : 0;
         snprintf(extra, sizeof extra, "Content-Length: %llu\r\n", (unsigned long long)(pad + frame));
-        send_head(fd, 200, json, m->kind == OVERSIZE_LENGTH ? extra : "");
+        send_head(fd, s->status, json, m->kind == OVERSIZE_LENGTH ? extra : "");
         fill(&body, 'x', 64 * 1024);
         int ok = send_all(fd, head, sizeof head - 1) == 0;
         while (ok && pad > 0 && !atomic_load(&stopping)) {
@@ -421,7 +422,7 @@ static void serve(int fd, const settings *s, const char *path)
     }
     case CHUNKED_FOREVER: {
         const char *first = "14\r\n{\"appConnections\":[\r\n";
-        send_head(fd, 200, json, "Transfer-Encoding: chunked\r\n");
+        send_head(fd, s->status, json, "Transfer-Encoding: chunked\r\n");
         if (send_all(fd, first, strlen(first)) != 0)
             break;
         puts_(&body, "BB8\r\n");
@@ -433,7 +434,7 @@ static void serve(int fd, const settings *s, const char *path)
     }
     case HEADERS_FOREVER:
     case SLOWLORIS_HEADERS:
-        send_all(fd, "HTTP/1.1 200 OK\r\n", 17);
+        send_all(fd, status_line, strlen(status_line));
         if (m->kind == SLOWLORIS_HEADERS) {
             send_forever(fd, "X-Slow: a\r\n", 11, s->interval_ms);
             break;
@@ -444,7 +445,8 @@ static void serve(int fd, const settings *s, const char *path)
         send_forever(fd, body.data, body.len, 0);
         break;
     case ENDLESS_HEADER_LINE:
-        send_all(fd, "HTTP/1.1 200 OK\r\nX-Endless: ", 28);
+        send_all(fd, status_line, strlen(status_line));
+        send_all(fd, "X-Endless: ", 11);
         fill(&body, 'e', 16384);
         send_forever(fd, body.data, body.len, 0);
         break;

@@ -523,7 +523,10 @@ static void test_hostile_oversized_bodies(void **state)
          {"oversize-no-length", 200, 64 << 20, GET, INFISICAL_ETOOLARGE, TOO_LARGE},
          {"chunked-forever", 200, 0, LIST, INFISICAL_ETOOLARGE, TOO_LARGE},
          {"chunked-forever", 200, 0, LOGIN, INFISICAL_ETOOLARGE, TOO_LARGE},
-         {"chunked-forever", 200, 0, NF_PROJECTS, INFISICAL_ETOOLARGE, TOO_LARGE});
+         {"chunked-forever", 200, 0, NF_PROJECTS, INFISICAL_ETOOLARGE, TOO_LARGE},
+         {"chunked-forever", 503, 0, LIST, INFISICAL_ETOOLARGE, TOO_LARGE},
+         {"chunked-forever", 422, 0, GET, INFISICAL_ETOOLARGE, TOO_LARGE},
+         {"oversize-no-length", 500, 0, LIST, INFISICAL_ETOOLARGE, TOO_LARGE});
 }
 
 static void test_hostile_headers_forever(void **state)
@@ -531,7 +534,8 @@ static void test_hostile_headers_forever(void **state)
     (void)state;
     ROWS({"headers-forever", 200, 0, GET, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"},
          {"headers-forever", 200, 0, LOGIN, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"},
-         {"headers-forever", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"});
+         {"headers-forever", 200, 0, NF_PROJECTS, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"},
+         {"headers-forever", 503, 0, LIST, INFISICAL_EPROTOCOL, "more than 262144 bytes of header lines"});
 }
 
 static void test_hostile_endless_header_line(void **state)
@@ -549,7 +553,8 @@ static void test_hostile_slowloris(void **state)
     ROWS({"slowloris-headers", 200, 0, GET, INFISICAL_ETIMEOUT, ""},
          {"slowloris-body", 200, 0, GET, INFISICAL_ETIMEOUT, ""},
          {"slowloris-body", 200, 0, LOGIN, INFISICAL_ETIMEOUT, ""},
-         {"slowloris-body", 200, 0, NF_PROJECTS, INFISICAL_ETIMEOUT, ""});
+         {"slowloris-body", 200, 0, NF_PROJECTS, INFISICAL_ETIMEOUT, ""},
+         {"slowloris-body", 503, 0, LIST, INFISICAL_ETIMEOUT, ""});
 }
 
 static void test_hostile_invalid_utf8(void **state)
