@@ -54,9 +54,10 @@ enum kind {
     SLOWLORIS_BODY       /* the honest reply's head at once, then its body one byte every intervalMs */
 };
 
-/* What a content mode puts in. NULL: the honest value. GENERATED: made from
- * `bytes` (deep nesting, amplification). */
-static const char GENERATED[] = "";
+/* What a content mode puts in. NULL: the honest value. NESTED and AMPLIFIED
+ * (compared by address): made to measure from `bytes`, [[[...]]] or
+ * [{},{},...]. */
+static const char NESTED[] = "", AMPLIFIED[] = "";
 
 typedef struct {
     const char *name;
@@ -73,7 +74,7 @@ typedef struct {
 
 static const mode modes[] = {
     {"honest", CONTENT, NULL, NULL, NULL, 0, NULL, NULL, 0, "the shape as the contract has it"},
-    {"deep-nesting", CONTENT, GENERATED, NULL, NULL, 0, NULL, NULL, 200000,
+    {"deep-nesting", CONTENT, NESTED, NULL, NULL, 0, NULL, NULL, 200000,
      "the string field is [[[...]]], bytes/2 levels deep"},
     {"invalid-utf8", CONTENT, "\"secret-7f3a \xc3\x28 \xff\xfe\"", NULL, NULL, 0, NULL, NULL, 0,
      "the string field holds bytes that are not UTF-8"},
@@ -91,7 +92,7 @@ static const mode modes[] = {
      "the string field (the access token of a login) holds CR LF and a header"},
     {"token-control", CONTENT, "\"tok-0123\\u0001\\u007f\\t\"", NULL, NULL, 0, NULL, NULL, 0,
      "the string field (the access token of a login) holds control bytes"},
-    {"amplify", CONTENT, GENERATED, NULL, NULL, 0, NULL, NULL, 1000000,
+    {"amplify", CONTENT, AMPLIFIED, NULL, NULL, 0, NULL, NULL, 1000000,
      "the string field is [{},{},...], the whole body about `bytes` long"},
     {"empty", WHOLE_BODY, NULL, NULL, NULL, 0, "", NULL, 0, "an empty body (Content-Length: 0)"},
     {"html", WHOLE_BODY, NULL, NULL, NULL, 0,
@@ -115,7 +116,7 @@ static const mode modes[] = {
 #define NMODES (sizeof modes / sizeof modes[0])
 
 /* The shapes. %S the string field, %N the number field, %A the app, %D where
- * the duplicate goes (after the object's first member). */
+ * the duplicate goes (after the object's first member), %C the status. */
 #define CONNECTION_OBJECT                                                                                          \
     "{\"id\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\"%D,\"name\":%S,\"description\":null,\"version\":%N,"           \
     "\"orgId\":\"a1b2c3d4-e5f6-4711-8899-aabbccddeeff\",\"projectId\":\"0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0ff\","    \
@@ -185,15 +186,21 @@ typedef struct {
     size_t len, cap;
 } sbuf;
 
+/* Room for n more bytes and a NUL. */
+static void reserve(sbuf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : 1024;
+    if (b->len + n + 1 <= b->cap)
+        return;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    b->data = ds_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
 static void put(sbuf *b, const char *s, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = ds_xrealloc(b->data, cap);
-        b->cap = cap;
-    }
+    reserve(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -202,11 +209,7 @@ static void put(sbuf *b, const char *s, size_t n)
 /* n bytes of c. */
 static void fill(sbuf *b, char c, size_t n)
 {
-    put(b, "", 0);
-    if (b->len + n + 1 > b->cap) {
-        b->cap = b->len + n + 1;
-        b->data = ds_xrealloc(b->data, b->cap);
-    }
+    reserve(b, n);
     memset(b->data + b->len, c, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -217,13 +220,13 @@ static void puts_(sbuf *b, const char *s)
     put(b, s, strlen(s));
 }
 
-/* The generated string value of a mode: about `room` bytes. */
-static void generated_value(sbuf *b, const mode *m, int64_t room)
+/* A made-to-measure value of about `room` bytes. */
+static void generated_value(sbuf *b, const char *kind, int64_t room)
 {
     int64_t i;
     if (room < 8)
         room = 8;
-    if (strcmp(m->name, "deep-nesting") == 0) {
+    if (kind == NESTED) {
         fill(b, '[', (size_t)(room / 2));
         fill(b, ']', (size_t)(room / 2));
     } else {
@@ -266,8 +269,9 @@ static void content_body(sbuf *b, const mode *m, int shape, const settings *s)
         }
         t++;
         if (*t == 'S') {
-            if (m->string == GENERATED)
-                generated_value(b, m, (s->bytes ? s->bytes : m->default_bytes) - (int64_t)strlen(shapes[shape].template));
+            if (m->string == NESTED || m->string == AMPLIFIED)
+                generated_value(b, m->string,
+                                (s->bytes ? s->bytes : m->default_bytes) - (int64_t)strlen(shapes[shape].template));
             else
                 puts_(b, m->string ? m->string : "\"hostile-0123456789\"");
         } else if (*t == 'N') {
