@@ -204,13 +204,17 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
         (rc = get_string(o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, err)))
         goto fail;
     if (strcmp(c->app, "northflank") != 0) {
-        /* The server's text, quoted: bounded like any text of a reply kept in an error. */
-        size_t len = strlen(c->app), keep = infisical__utf8_prefix(c->app, len, INFISICAL__REPLY_FIELD_MAX);
-        char note[48] = "";
-        if (keep < len)
-            snprintf(note, sizeof note, " [cut at %d bytes]", INFISICAL__REPLY_FIELD_MAX);
-        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%.*s\"%s, expected \"northflank\"",
-                             where, (int)keep, c->app, note);
+        /* The server's text, quoted whole or not at all: a careless server may
+         * fill it with what it was sent, and the caller masks the secrets in
+         * the message (infisical__client_redact_error()), which finds a secret
+         * only whole. No app's name is longer than the cap. */
+        size_t len = strlen(c->app);
+        if (len > INFISICAL__REPLY_FIELD_MAX)
+            rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is a string of %zu bytes, expected "
+                                 "\"northflank\"", where, len);
+        else
+            rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%s\", expected \"northflank\"",
+                                 where, c->app);
         goto fail;
     }
     json_t *project = json_object_get(o, "project");
