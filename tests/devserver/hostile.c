@@ -66,6 +66,7 @@ typedef struct {
     const char *number; /* a JSON number text for the number field */
     const char *app;    /* the app (connection) or destination (sync) */
     int duplicate;      /* a second member with the first key of the object */
+    int echo;           /* the string field and the app are the request's bearer token */
     const char *body;   /* WHOLE_BODY */
     const char *content_type;
     int64_t default_bytes;
@@ -73,44 +74,46 @@ typedef struct {
 } mode;
 
 static const mode modes[] = {
-    {"honest", CONTENT, NULL, NULL, NULL, 0, NULL, NULL, 0, "the shape as the contract has it"},
-    {"deep-nesting", CONTENT, NESTED, NULL, NULL, 0, NULL, NULL, 200000,
+    {"honest", CONTENT, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, "the shape as the contract has it"},
+    {"deep-nesting", CONTENT, NESTED, NULL, NULL, 0, 0, NULL, NULL, 200000,
      "the string field is [[[...]]], bytes/2 levels deep"},
-    {"invalid-utf8", CONTENT, "\"secret-7f3a \xc3\x28 \xff\xfe\"", NULL, NULL, 0, NULL, NULL, 0,
+    {"invalid-utf8", CONTENT, "\"secret-7f3a \xc3\x28 \xff\xfe\"", NULL, NULL, 0, 0, NULL, NULL, 0,
      "the string field holds bytes that are not UTF-8"},
-    {"nul-in-string", CONTENT, "\"secret-7f3a\\u0000\"", NULL, NULL, 0, NULL, NULL, 0,
+    {"nul-in-string", CONTENT, "\"secret-7f3a\\u0000\"", NULL, NULL, 0, 0, NULL, NULL, 0,
      "the string field holds \\u0000"},
-    {"number-huge", CONTENT, NULL, "1e400", NULL, 0, NULL, NULL, 0, "the number field is 1e400"},
-    {"number-2p64", CONTENT, NULL, "18446744073709551616", NULL, 0, NULL, NULL, 0, "the number field is 2^64"},
-    {"number-negative", CONTENT, NULL, "-1", NULL, 0, NULL, NULL, 0, "the number field is -1"},
-    {"number-fraction", CONTENT, NULL, "1.5", NULL, 0, NULL, NULL, 0, "the number field is 1.5"},
-    {"duplicate-keys", CONTENT, NULL, NULL, NULL, 1, NULL, NULL, 0,
+    {"number-huge", CONTENT, NULL, "1e400", NULL, 0, 0, NULL, NULL, 0, "the number field is 1e400"},
+    {"number-2p64", CONTENT, NULL, "18446744073709551616", NULL, 0, 0, NULL, NULL, 0, "the number field is 2^64"},
+    {"number-negative", CONTENT, NULL, "-1", NULL, 0, 0, NULL, NULL, 0, "the number field is -1"},
+    {"number-fraction", CONTENT, NULL, "1.5", NULL, 0, 0, NULL, NULL, 0, "the number field is 1.5"},
+    {"duplicate-keys", CONTENT, NULL, NULL, NULL, 1, 0, NULL, NULL, 0,
      "the object's first key comes twice, with another value"},
-    {"wrong-app", CONTENT, NULL, NULL, "\"github\"", 0, NULL, NULL, 0,
+    {"wrong-app", CONTENT, NULL, NULL, "\"github\"", 0, 0, NULL, NULL, 0,
      "app (a connection) or destination (a sync) is \"github\""},
-    {"token-crlf", CONTENT, "\"tok-0123\\r\\nX-Injected: yes\"", NULL, NULL, 0, NULL, NULL, 0,
+    {"echo-token", CONTENT, NULL, NULL, NULL, 0, 1, NULL, NULL, 0,
+     "the string field and the app are the request's bearer token, as a careless server quotes it"},
+    {"token-crlf", CONTENT, "\"tok-0123\\r\\nX-Injected: yes\"", NULL, NULL, 0, 0, NULL, NULL, 0,
      "the string field (the access token of a login) holds CR LF and a header"},
-    {"token-control", CONTENT, "\"tok-0123\\u0001\\u007f\\t\"", NULL, NULL, 0, NULL, NULL, 0,
+    {"token-control", CONTENT, "\"tok-0123\\u0001\\u007f\\t\"", NULL, NULL, 0, 0, NULL, NULL, 0,
      "the string field (the access token of a login) holds control bytes"},
-    {"amplify", CONTENT, AMPLIFIED, NULL, NULL, 0, NULL, NULL, 1000000,
+    {"amplify", CONTENT, AMPLIFIED, NULL, NULL, 0, 0, NULL, NULL, 1000000,
      "the string field is [{},{},...], the whole body about `bytes` long"},
-    {"empty", WHOLE_BODY, NULL, NULL, NULL, 0, "", NULL, 0, "an empty body (Content-Length: 0)"},
-    {"html", WHOLE_BODY, NULL, NULL, NULL, 0,
+    {"empty", WHOLE_BODY, NULL, NULL, NULL, 0, 0, "", NULL, 0, "an empty body (Content-Length: 0)"},
+    {"html", WHOLE_BODY, NULL, NULL, NULL, 0, 0,
      "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n",
      "text/html; charset=utf-8", 0, "an HTML page, text/html"},
-    {"oversize-length", OVERSIZE_LENGTH, NULL, NULL, NULL, 0, NULL, NULL, 2097152,
+    {"oversize-length", OVERSIZE_LENGTH, NULL, NULL, NULL, 0, 0, NULL, NULL, 2097152,
      "a body of `bytes`, with its Content-Length"},
-    {"oversize-no-length", OVERSIZE_NO_LENGTH, NULL, NULL, NULL, 0, NULL, NULL, 2097152,
+    {"oversize-no-length", OVERSIZE_NO_LENGTH, NULL, NULL, NULL, 0, 0, NULL, NULL, 2097152,
      "a body of `bytes`, no Content-Length, ended by the close"},
-    {"chunked-forever", CHUNKED_FOREVER, NULL, NULL, NULL, 0, NULL, NULL, 0,
+    {"chunked-forever", CHUNKED_FOREVER, NULL, NULL, NULL, 0, 0, NULL, NULL, 0,
      "Transfer-Encoding: chunked, {\"appConnections\":[ then {},{},... that never ends"},
-    {"headers-forever", HEADERS_FOREVER, NULL, NULL, NULL, 0, NULL, NULL, 0,
+    {"headers-forever", HEADERS_FOREVER, NULL, NULL, NULL, 0, 0, NULL, NULL, 0,
      "a status line, then 1 KiB header lines that never end"},
-    {"endless-header-line", ENDLESS_HEADER_LINE, NULL, NULL, NULL, 0, NULL, NULL, 0,
+    {"endless-header-line", ENDLESS_HEADER_LINE, NULL, NULL, NULL, 0, 0, NULL, NULL, 0,
      "a status line, then one header line that never ends"},
-    {"slowloris-headers", SLOWLORIS_HEADERS, NULL, NULL, NULL, 0, NULL, NULL, 0,
+    {"slowloris-headers", SLOWLORIS_HEADERS, NULL, NULL, NULL, 0, 0, NULL, NULL, 0,
      "a status line and header lines, one byte every intervalMs, never ending"},
-    {"slowloris-body", SLOWLORIS_BODY, NULL, NULL, NULL, 0, NULL, NULL, 0,
+    {"slowloris-body", SLOWLORIS_BODY, NULL, NULL, NULL, 0, 0, NULL, NULL, 0,
      "the honest head at once, then its body one byte every intervalMs"},
 };
 #define NMODES (sizeof modes / sizeof modes[0])
@@ -256,8 +259,20 @@ static int shape_for(const char *path, int status)
     return SHAPE_CONNECTION;
 }
 
-/* A content mode's body for a shape. */
-static void content_body(sbuf *b, const mode *m, int shape, const settings *s)
+/* s as a JSON string; s is printable ASCII (it came in a header). */
+static void put_json_string(sbuf *b, const char *s)
+{
+    put(b, "\"", 1);
+    for (; *s != '\0'; s++) {
+        if (*s == '"' || *s == '\\')
+            put(b, "\\", 1);
+        put(b, s, 1);
+    }
+    put(b, "\"", 1);
+}
+
+/* A content mode's body for a shape; bearer is the request's token ("" if none). */
+static void content_body(sbuf *b, const mode *m, int shape, const settings *s, const char *bearer)
 {
     const char *t = shapes[shape].template;
     char status[16];
@@ -268,7 +283,9 @@ static void content_body(sbuf *b, const mode *m, int shape, const settings *s)
             continue;
         }
         t++;
-        if (*t == 'S') {
+        if ((*t == 'S' || *t == 'A') && m->echo) {
+            put_json_string(b, bearer);
+        } else if (*t == 'S') {
             if (m->string == NESTED || m->string == AMPLIFIED)
                 generated_value(b, m->string,
                                 (s->bytes ? s->bytes : m->default_bytes) - (int64_t)strlen(shapes[shape].template));
@@ -302,8 +319,9 @@ static int send_all(int fd, const char *p, size_t n)
 }
 
 /* Reads the request head and any body (wiped: a login's body holds a client
- * secret); the method and path go into the buffers. -1 when there is none. */
-static int read_request(int fd, char *method, size_t mcap, char *path, size_t pcap)
+ * secret); the method, the path and the bearer token (cut to bcap - 1 bytes;
+ * "" without one) go into the buffers. -1 when there is no request. */
+static int read_request(int fd, char *method, size_t mcap, char *path, size_t pcap, char *bearer, size_t bcap)
 {
     char *head = ds_xmalloc(REQUEST_HEAD_MAX + 1);
     size_t got = 0;
@@ -329,6 +347,10 @@ static int read_request(int fd, char *method, size_t mcap, char *path, size_t pc
             cl++;
             if (strncasecmp(cl, "Content-Length:", 15) == 0)
                 left = strtoll(cl + 15, NULL, 10);
+            if (strncasecmp(cl, "Authorization: Bearer ", 22) == 0) {
+                size_t n = strcspn(cl + 22, "\r\n");
+                snprintf(bearer, bcap, "%.*s", (int)(n < bcap ? n : bcap - 1), cl + 22);
+            }
         }
         left -= (long long)(got - (size_t)(end + 4 - head));
         while (left > 0) {
@@ -379,7 +401,7 @@ static void send_head(int fd, int status, const char *type, const char *extra)
     send_all(fd, head, strlen(head));
 }
 
-static void serve(int fd, const settings *s, const char *path)
+static void serve(int fd, const settings *s, const char *path, const char *bearer)
 {
     const mode *m = &modes[s->mode];
     int64_t bytes = s->bytes ? s->bytes : m->default_bytes;
@@ -396,7 +418,7 @@ static void serve(int fd, const settings *s, const char *path)
         if (m->kind == WHOLE_BODY)
             puts_(&body, m->body);
         else
-            content_body(&body, m, shape_for(path, s->status), s);
+            content_body(&body, m, shape_for(path, s->status), s, bearer);
         snprintf(extra, sizeof extra, "Content-Length: %zu\r\n", body.len);
         send_head(fd, s->status, m->content_type ? m->content_type : json, extra);
         if (m->kind == SLOWLORIS_BODY)
@@ -461,13 +483,13 @@ static void serve(int fd, const settings *s, const char *path)
 static void *serve_connection(void *arg)
 {
     int fd = (int)(intptr_t)arg;
-    char method[16], path[2048];
+    char method[16], path[2048], bearer[2048] = "";
     settings s;
     /* A client that sends nothing, or stops reading, holds the thread 5 s at most. */
     struct timeval tv = {5, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (read_request(fd, method, sizeof method, path, sizeof path) == 0) {
+    if (read_request(fd, method, sizeof method, path, sizeof path, bearer, sizeof bearer) == 0) {
         pthread_mutex_lock(&h.lock);
         s.mode = h.mode;
         s.status = h.status;
@@ -475,8 +497,9 @@ static void *serve_connection(void *arg)
         s.interval_ms = h.interval_ms;
         h.served++;
         pthread_mutex_unlock(&h.lock);
-        serve(fd, &s, path);
+        serve(fd, &s, path, bearer);
     }
+    ds_wipe(bearer, sizeof bearer);
     /* A clean close: the client sees the end of what was sent, not a reset. */
     shutdown(fd, SHUT_WR);
     close(fd);

@@ -333,14 +333,16 @@ static long hostile_served(void)
     return served;
 }
 
-/* What a row calls: a client of url (Universal Auth for a login, else the
- * fixed token), or a Northflank API handle whose Northflank URL is url. */
+/* What a row calls: a client of url (Universal Auth for a login, else a
+ * fixed token), or a Northflank API handle whose Northflank URL is url. The
+ * secret is the client secret of a login, else the access token; NULL: the
+ * devserver's. */
 struct target {
     infisical_client *client;
     infisical_northflank_api *api;
 };
 
-static void target_open(struct target *t, const char *url, enum call call, const char *client_secret)
+static void target_open(struct target *t, const char *url, enum call call, const char *secret)
 {
     infisical_config *cfg = NULL;
     memset(t, 0, sizeof *t);
@@ -349,8 +351,9 @@ static void target_open(struct target *t, const char *url, enum call call, const
         rc = call == NF_PROJECTS ? infisical_config_set_northflank_url(cfg, url, NULL)
                                  : infisical_config_set_base_url(cfg, url, NULL);
     if (rc == INFISICAL_OK)
-        rc = call == LOGIN ? infisical_config_set_universal_auth(cfg, dev.client_id, client_secret, NULL)
-                           : infisical_config_set_access_token(cfg, dev.access_token, NULL);
+        rc = call == LOGIN ? infisical_config_set_universal_auth(cfg, dev.client_id, secret ? secret : dev.client_secret,
+                                                                 NULL)
+                           : infisical_config_set_access_token(cfg, secret ? secret : dev.access_token, NULL);
     if (rc == INFISICAL_OK)
         rc = infisical_config_set_timeout_ms(cfg, HOSTILE_TIMEOUT_MS, NULL);
     if (rc == INFISICAL_OK)
@@ -400,7 +403,7 @@ static int make_call(struct target *t, enum call call, infisical_error **err)
  * list or a login that succeeds), then on a new client against the row's
  * mode, timed and measured; then, the mode honest again, once more on the
  * same client: a hostile reply leaves nothing behind that breaks the next. */
-static void hostile_child(int fd, const struct row *row, const char *url, const char *client_secret)
+static void hostile_child(int fd, const struct row *row, const char *url, const char *secret)
 {
     struct hostile_outcome o;
     infisical_error *err = NULL;
@@ -409,14 +412,14 @@ static void hostile_child(int fd, const struct row *row, const char *url, const 
         select_mode("honest", 200, 0);
     enum call warm_call = url == hostile_url || row->call == LOGIN ? row->call : LIST;
     struct target warm, t;
-    target_open(&warm, url, warm_call, dev.client_secret);
+    target_open(&warm, url, warm_call, NULL);
     o.warm_rc = make_call(&warm, warm_call, &err);
     infisical_error_free(err);
     err = NULL;
     target_close(&warm);
     if (url == hostile_url)
         select_mode(row->mode, row->status, row->bytes);
-    target_open(&t, url, row->call, client_secret);
+    target_open(&t, url, row->call, secret);
     long before = maxrss_kib();
     int64_t t0 = mono_ms();
     o.rc = make_call(&t, row->call, &err);
@@ -438,9 +441,9 @@ static void hostile_child(int fd, const struct row *row, const char *url, const 
     _exit(n == (ssize_t)sizeof o ? 0 : 1);
 }
 
-/* Runs a row in a child against url (a login with client_secret) and checks
- * the three bounds. */
-static void run_row(const struct row *row, const char *url, const char *client_secret, struct hostile_outcome *o)
+/* Runs a row in a child against url (with secret, see target_open()) and
+ * checks the three bounds. */
+static void run_row(const struct row *row, const char *url, const char *secret, struct hostile_outcome *o)
 {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -449,7 +452,7 @@ static void run_row(const struct row *row, const char *url, const char *client_s
     assert_true(pid >= 0);
     if (pid == 0) {
         close(fds[0]);
-        hostile_child(fds[1], row, url, client_secret);
+        hostile_child(fds[1], row, url, secret);
     }
     close(fds[1]);
     memset(o, 0, sizeof *o);
@@ -473,6 +476,9 @@ static void run_row(const struct row *row, const char *url, const char *client_s
         fail_msg("%s: %d \"%s\", wanted %d saying \"%s\"", name, o->rc, o->message, row->code, row->says);
     if (strstr(o->message, STRING_MARK) != NULL)
         fail_msg("%s: the message quotes the reply's string: %s", name, o->message);
+    assert_no_secret_in(name, o->message);
+    if (secret != NULL && strstr(o->message, secret) != NULL)
+        fail_msg("%s: the message holds the client's secret: %s", name, o->message);
     /* The hostile server was reached, and no hostile reply was asked for twice. */
     if (served != 1)
         fail_msg("%s: %ld requests reached the hostile server, wanted 1", name, served);
@@ -488,7 +494,7 @@ static void run_rows(const struct row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct hostile_outcome o;
-        run_row(&rows[i], hostile_url, dev.client_secret, &o);
+        run_row(&rows[i], hostile_url, NULL, &o);
     }
 }
 
@@ -630,6 +636,25 @@ static void test_hostile_wrong_app(void **state)
          {"wrong-app", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, "secretSync.destination is not \"northflank\""});
 }
 
+/* A 200 that quotes the caller's token where the client quotes the reply (a
+ * connection's app, in "app is ..., expected northflank"): a token short
+ * enough to be quoted is masked, a longer one is not quoted at all. */
+static void test_hostile_echoed_token_in_a_reply(void **state)
+{
+    (void)state;
+    static const char short_token[] = "tok-short-0123456789abcdef";
+    static const struct row quoted[] = {
+        {"echo-token", 200, 0, GET, INFISICAL_EPROTOCOL, "appConnection.app is \"[REDACTED]\""},
+        {"echo-token", 200, 0, LIST, INFISICAL_EPROTOCOL, "appConnections[0].app is \"[REDACTED]\""},
+    };
+    for (size_t i = 0; i < sizeof quoted / sizeof quoted[0]; i++) {
+        struct hostile_outcome o;
+        run_row(&quoted[i], hostile_url, short_token, &o);
+    }
+    ROWS({"echo-token", 200, 0, GET, INFISICAL_EPROTOCOL, "appConnection.app is a string of 384 bytes"},
+         {"echo-token", 200, 0, SYNC_GET, INFISICAL_EPROTOCOL, "secretSync.destination is not \"northflank\""});
+}
+
 static void test_hostile_empty_200(void **state)
 {
     (void)state;
@@ -682,9 +707,9 @@ static void test_hostile_echoed_secrets(void **state)
     dev_post("/__dev/settings", "{\"echoSecrets\":true}");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct hostile_outcome o;
-        run_row(&rows[i], dev.url, wrong, &o);
-        assert_no_secret_in("the message", o.message);
-        assert_null(strstr(o.message, wrong));
+        /* The login with a wrong client secret, the get with the right token. */
+        run_row(&rows[i], dev.url, rows[i].call == LOGIN ? wrong : NULL, &o);
+        assert_null(strstr(o.message, dev.access_token));
     }
 }
 
@@ -709,6 +734,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_hostile_numbers_out_of_range, reset_state),
         cmocka_unit_test_setup(test_hostile_duplicate_keys, reset_state),
         cmocka_unit_test_setup(test_hostile_wrong_app, reset_state),
+        cmocka_unit_test_setup(test_hostile_echoed_token_in_a_reply, reset_state),
         cmocka_unit_test_setup(test_hostile_empty_200, reset_state),
         cmocka_unit_test_setup(test_hostile_html_200, reset_state),
         cmocka_unit_test_setup(test_hostile_token_bytes, reset_state),
