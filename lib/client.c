@@ -4,6 +4,7 @@
 #include "client_internal.h"
 #include "codec/codec.h"
 #include "error_internal.h"
+#include "log.h"
 #include "util/alloc.h"
 
 int infisical_client_new(infisical_client **out, const infisical_config *cfg, infisical_error **err)
@@ -104,6 +105,21 @@ int infisical__client_call(infisical_client *c, const struct infisical__call *ca
         }
         return infisical__error_report(err, e);
     }
+}
+
+int infisical__client_redact_error(infisical_client *c, const char *sent_secret, int rc, infisical_error **err)
+{
+    if (rc == INFISICAL_OK || !err || !*err || infisical__error_is_static(*err))
+        return rc;
+    struct infisical__secrets secrets = {0};
+    infisical__secrets_add(&secrets, sent_secret);
+    infisical__secrets_of_config(&secrets, c->cfg);
+    /* The token is borrowed under the lock, for the time of the masking. */
+    pthread_mutex_lock(&c->auth.lock);
+    infisical__secrets_add(&secrets, c->auth.token);
+    infisical__error_redact(*err, &secrets);
+    pthread_mutex_unlock(&c->auth.lock);
+    return rc;
 }
 
 int infisical__client_get(infisical_client *c, const char *path, const infisical_call_options *opts,

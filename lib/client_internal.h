@@ -39,6 +39,12 @@ struct infisical_client {
 int infisical__client_call(infisical_client *c, const struct infisical__call *call, infisical__http_response *resp,
                            infisical_error **err);
 
+/* For an error made from a 2xx reply after infisical__client_call() returned
+ * (a decoding error that quotes a field of the reply): mask what the request
+ * carried, as infisical__send() masks an error reply's texts: the config's
+ * secrets, the client's current token and sent_secret (may be NULL). Returns rc. */
+int infisical__client_redact_error(infisical_client *c, const char *sent_secret, int rc, infisical_error **err);
+
 /* A read that stands alone (a list, the options): a GET of path with the
  * call's own settings from opts, repeated freely. The reply in resp. */
 int infisical__client_get(infisical_client *c, const char *path, const infisical_call_options *opts,

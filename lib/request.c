@@ -56,9 +56,7 @@ oom:
     return NULL;
 }
 
-/* A server may quote back what it received (the body, the Authorization
- * header) in any text of its error: mask the request's secrets in all of them. */
-static void redact_error(infisical_error *e, const struct infisical__secrets *secrets)
+void infisical__error_redact(infisical_error *e, const struct infisical__secrets *secrets)
 {
     char *const texts[] = {e->message, e->server_error, e->request_id, e->details_json};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
@@ -210,7 +208,7 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
     else
         snprintf(outcome, sizeof outcome, "%s", infisical_status_str(rc));
     if (rc != INFISICAL_OK && !infisical__error_is_static(e))
-        redact_error(e, &secrets);
+        infisical__error_redact(e, &secrets);
     infisical__log(cfg, &secrets, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome,
                    attempts, attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
     if (rc != INFISICAL_OK) {

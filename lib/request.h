@@ -65,6 +65,11 @@ void infisical__endpoint_close(struct infisical__endpoint *ep);
  * it once, when it is made. */
 void infisical__warn_risks(const struct infisical_config *cfg, const char *url, const char *other_url);
 
+/* A server may quote back what it received (the body, the Authorization
+ * header) in any text of its error, and a reply's field quoted in a decoding
+ * error may be one too: mask the secrets in every text of e. */
+void infisical__error_redact(infisical_error *e, const struct infisical__secrets *secrets);
+
 /* Send one request with an optional bearer token. On INFISICAL_OK resp holds a
  * 2xx JSON reply; an error reply becomes an error object (with the transport's
  * retry history); one line goes to the log either way. Every text of the error

@@ -39,11 +39,17 @@ static int bad_field(infisical_error **err, const char *where, const char *key, 
  * so that no reply, however dense, makes jansson allocate more than about 10
  * times its size. Returns the budget's verdict (INFISICAL__JSON_FITS, ...);
  * *root is the parsed value, or NULL when the budget refused the body or it is
- * not JSON (then je, when given, says why). */
+ * not JSON (then je, when given, says why).
+ *
+ * An object with a key twice is refused (JSON_REJECT_DUPLICATES): jansson
+ * would keep the last value silently, another parser on the way (a proxy, a
+ * log pipeline, the server's own) may keep the first, and a reply that means
+ * two things to two readers is not one to act on. Infisical's replies come
+ * from JSON.stringify, which never repeats a key. */
 static int load(const char *body, size_t len, json_t **root, json_error_t *je, struct infisical__json_scan *scan)
 {
     int verdict = infisical__json_scan(body, len, scan);
-    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, 0, je) : NULL;
+    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, JSON_REJECT_DUPLICATES, je) : NULL;
     return verdict;
 }
 
@@ -71,9 +77,21 @@ static int parse(const char *body, size_t len, json_t **root, infisical_error **
                                "%llu MiB to decode, %llu MiB allowed)",
                                (unsigned long long)scan.values, len,
                                (unsigned long long)(scan.cost >> 20), (unsigned long long)(scan.budget >> 20));
-    if (!*root)
-        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (%s at byte %d)", je.text,
+    if (!*root) {
+        if (len == 0)
+            return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (an empty body)");
+        /* jansson's reason may end with " near '<the text it was reading>'"
+         * (up to 20 bytes of it): the server's bytes, which may be a secret
+         * (the start of an access token that a bad byte cut short). Only the
+         * reason and the position are kept. */
+        char reason[sizeof je.text];
+        snprintf(reason, sizeof reason, "%s", je.text);
+        char *near = strstr(reason, " near ");
+        if (near)
+            *near = '\0';
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: not JSON (%s at byte %d)", reason,
                                je.position);
+    }
     if (!json_is_object(*root)) {
         int rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: the top level is %s, expected an object",
                                  type_name(*root));
@@ -186,13 +204,17 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
         (rc = get_string(o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, err)))
         goto fail;
     if (strcmp(c->app, "northflank") != 0) {
-        /* The server's text, quoted: bounded like any text of a reply kept in an error. */
-        size_t len = strlen(c->app), keep = infisical__utf8_prefix(c->app, len, INFISICAL__REPLY_FIELD_MAX);
-        char note[48] = "";
-        if (keep < len)
-            snprintf(note, sizeof note, " [cut at %d bytes]", INFISICAL__REPLY_FIELD_MAX);
-        rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%.*s\"%s, expected \"northflank\"",
-                             where, (int)keep, c->app, note);
+        /* The server's text, quoted whole or not at all: a careless server may
+         * fill it with what it was sent, and the caller masks the secrets in
+         * the message (infisical__client_redact_error()), which finds a secret
+         * only whole. No app's name is longer than the cap. */
+        size_t len = strlen(c->app);
+        if (len > INFISICAL__REPLY_FIELD_MAX)
+            rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is a string of %zu bytes, expected "
+                                 "\"northflank\"", where, len);
+        else
+            rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%s\", expected \"northflank\"",
+                                 where, c->app);
         goto fail;
     }
     json_t *project = json_object_get(o, "project");

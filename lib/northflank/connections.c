@@ -96,7 +96,9 @@ static int send_for_connection(infisical_client *c, const char *method, infisica
     if (rc != INFISICAL_OK)
         return rc;
     infisical_connection *conn = NULL;
-    rc = infisical__decode_connection(resp.body.data, resp.body.len, &conn, err);
+    /* The decoder quotes a wrong app, which a careless server may fill with what it was sent. */
+    rc = infisical__client_redact_error(c, call.secret,
+                                        infisical__decode_connection(resp.body.data, resp.body.len, &conn, err), err);
     infisical__http_response_clear(&resp);
     if (out)
         *out = conn;
@@ -253,7 +255,8 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
-    rc = infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err);
+    rc = infisical__client_redact_error(
+        client, NULL, infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err), err);
     infisical__http_response_clear(&resp);
     return rc;
 }

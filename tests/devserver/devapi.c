@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chaos.h"
+#include "hostile.h"
 #include "http.h"
 #include "store.h"
 #include "syncs.h"
@@ -1051,6 +1052,8 @@ void ds_dev_handle(const ds_call *c, ds_reply *r)
         ds_revoke_all_sessions();
         ds_unlock();
         dev_ok(r);
+    } else if (c->nseg == 2 && strcmp(what, "hostile") == 0 && (get || post)) {
+        ds_hostile_handle(c, r, post);
     } else if (c->nseg == 2 && strcmp(what, "faults") == 0 && post) {
         dev_faults_add(c, r);
     } else if (c->nseg == 2 && strcmp(what, "faults") == 0 && strcmp(m, "DELETE") == 0) {

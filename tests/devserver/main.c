@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostile.h"
 #include "http.h"
 #include "store.h"
 #include "syncs.h"
@@ -131,6 +132,15 @@ int main(int argc, char **argv)
         return 1;
     }
     bound = ds_http_port(d);
+    if (ds_hostile_start() != 0) {
+        fprintf(stderr, "infisical-devserver: cannot open the hostile listener on 127.0.0.1\n");
+        MHD_stop_daemon(d);
+        ds_store_free();
+        ds_util_cleanup();
+        free(cert);
+        ds_wipe_free(key);
+        return 1;
+    }
     ds_jobs_start();
 
     ds_lock();
@@ -155,6 +165,7 @@ int main(int argc, char **argv)
     /* Sleepers first (a fault's delay, a job fault's), then the worker, then the
      * connections: nothing waits on a timer once SIGTERM has arrived. */
     ds_wake_sleepers();
+    ds_hostile_stop();
     ds_jobs_stop();
     MHD_stop_daemon(d);
     ds_store_free();

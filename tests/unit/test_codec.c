@@ -1233,7 +1233,9 @@ static void decode_northflank_error_caps(void **state)
     infisical__buf_clear(&b);
 }
 
-/* A wrong `app` is quoted in the message, cut when long. */
+/* A wrong `app` is quoted in the message, whole or (when long) not at all: a
+ * quote cut short could hold the start of a secret that redaction, which
+ * finds secrets whole, would miss. */
 static void decode_wrong_app_quote_is_bounded(void **state)
 {
     (void)state;
@@ -1245,10 +1247,8 @@ static void decode_wrong_app_quote_is_bounded(void **state)
     infisical_connection *c = NULL;
     infisical_error *err = NULL;
     assert_int_equal(decode(body, &c, &err), INFISICAL_EPROTOCOL);
-    char expected[400];
-    snprintf(expected, sizeof expected, "malformed reply: appConnection.app is \"%.256s\" [cut at 256 bytes], "
-             "expected \"northflank\"", value + 1);
-    ASSERT_STR(infisical_error_message(err), expected);
+    ASSERT_STR(infisical_error_message(err),
+               "malformed reply: appConnection.app is a string of 300 bytes, expected \"northflank\"");
     infisical_error_free(err);
     free(body);
 }

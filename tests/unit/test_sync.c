@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "codec/codec.h"
 #include "models.h"
@@ -88,38 +89,66 @@ static void decodes_every_field(void **state)
     infisical_sync_free(copy);
 }
 
+/* {"secretSync":{SYNC_FIELDS}} with the members of `change` put in (replacing
+ * the ones of the same key: a key twice is refused on its own). */
+static char *sync_body_with(const char *change)
+{
+    json_t *sync = json_loads("{" SYNC_FIELDS "}", 0, NULL);
+    json_t *over = json_loads(change, 0, NULL);
+    assert_non_null(sync);
+    assert_non_null(over);
+    assert_int_equal(json_object_update(sync, over), 0);
+    json_t *root = json_pack("{s:o}", "secretSync", sync);
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    json_decref(over);
+    return text;
+}
+
 static void refuses_what_the_contract_does_not_say(void **state)
 {
     (void)state;
     static const struct {
-        const char *body, *says;
-    } bad[] = {
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"destination\":\"render\"}}", "destination"},
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"syncStatus\":\"done\"}}", "syncStatus"},
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"syncOptions\":{\"initialSyncBehavior\":\"merge\"}}}",
-         "initialSyncBehavior"},
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"destinationConfig\":{\"projectId\":\"p\"}}}", "secretGroupId"},
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"isAutoSyncEnabled\":null}}", "isAutoSyncEnabled"},
-        {"{\"secretSync\":{" SYNC_FIELDS ",\"lastSyncJobId\":5}}", "lastSyncJobId"},
-        {"{\"secretSync\":[]}", "secretSync"},
-        {"{\"secretSyncs\":{}}", "secretSyncs"},
+        const char *change, *says;
+    } changed[] = {
+        {"{\"destination\":\"render\"}", "destination"},
+        {"{\"syncStatus\":\"done\"}", "syncStatus"},
+        {"{\"syncOptions\":{\"initialSyncBehavior\":\"merge\"}}", "initialSyncBehavior"},
+        {"{\"destinationConfig\":{\"projectId\":\"p\"}}", "secretGroupId"},
+        {"{\"isAutoSyncEnabled\":null}", "isAutoSyncEnabled"},
+        {"{\"lastSyncJobId\":5}", "lastSyncJobId"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *bodies[sizeof changed / sizeof changed[0] + 3];
+    const char *says[sizeof bodies / sizeof bodies[0]];
+    size_t n = 0;
+    for (; n < sizeof changed / sizeof changed[0]; n++) {
+        bodies[n] = sync_body_with(changed[n].change);
+        says[n] = changed[n].says;
+    }
+    bodies[n] = strdup("{\"secretSync\":[]}");
+    says[n++] = "secretSync";
+    bodies[n] = strdup("{\"secretSyncs\":{}}");
+    says[n++] = "secretSyncs";
+    /* A key twice: jansson would keep the second destination silently. */
+    bodies[n] = strdup("{\"secretSync\":{" SYNC_FIELDS ",\"destination\":\"render\"}}");
+    says[n++] = "duplicate object key";
+    for (size_t i = 0; i < n; i++) {
         infisical_error *err = NULL;
         int rc;
-        if (strstr(bad[i].body, "secretSyncs")) {
+        if (strstr(bodies[i], "secretSyncs")) {
             infisical_sync_list *list = NULL;
-            rc = infisical__decode_sync_list(bad[i].body, strlen(bad[i].body), &list, &err);
+            rc = infisical__decode_sync_list(bodies[i], strlen(bodies[i]), &list, &err);
             assert_null(list);
         } else {
             infisical_sync *s = NULL;
-            rc = infisical__decode_sync(bad[i].body, strlen(bad[i].body), &s, &err);
+            rc = infisical__decode_sync(bodies[i], strlen(bodies[i]), &s, &err);
             assert_null(s);
         }
         assert_int_equal(rc, INFISICAL_EPROTOCOL);
-        if (!strstr(infisical_error_message(err), bad[i].says))
-            fail_msg("case %zu: \"%s\" does not name %s", i, infisical_error_message(err), bad[i].says);
+        if (!strstr(infisical_error_message(err), says[i]))
+            fail_msg("case %zu: \"%s\" does not name %s", i, infisical_error_message(err), says[i]);
         infisical_error_free(err);
+        free(bodies[i]);
     }
 }
 
