@@ -253,7 +253,8 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
-    rc = infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err);
+    /* The body is released once parsed, before the list is built. */
+    rc = infisical__decode_connection_list_take(&resp.body, reduced, out, err);
     infisical__http_response_clear(&resp);
     return rc;
 }
