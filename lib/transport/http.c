@@ -401,6 +401,10 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
         x->headers_done = !x->interim;
         return n;
     }
+    /* Most lines are none of the four: a look at the first letter skips them. */
+    char first = (char)(line[0] | 0x20);
+    if (first != 'c' && first != 'l' && first != 'r' && first != 'x')
+        return n;
     if (capture(&x->resp->content_type, "content-type", line, n) < 0 ||
         capture(&x->resp->location, "location", line, n) < 0 ||
         capture(&x->retry_after, "retry-after", line, n) < 0 ||

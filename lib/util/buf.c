@@ -54,13 +54,22 @@ int infisical__buf_puts(infisical__buf *b, const char *s)
 int infisical__buf_escape(infisical__buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        int unreserved = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                         (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '~';
-        /* '.' is escaped too, so that "." and ".." can never act as path steps. */
-        char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-        if (unreserved ? infisical__buf_append(b, (const char *)p, 1) : infisical__buf_append(b, enc, 3))
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* A run of unreserved bytes goes in whole; '.' is escaped too, so
+         * that "." and ".." can never act as path steps. */
+        const unsigned char *run = p;
+        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+               *p == '_' || *p == '~')
+            p++;
+        if (p > run && infisical__buf_append(b, (const char *)run, (size_t)(p - run)))
             return -1;
+        if (!*p)
+            break;
+        char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        if (infisical__buf_append(b, enc, 3))
+            return -1;
+        p++;
     }
     return 0;
 }
