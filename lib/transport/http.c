@@ -315,11 +315,16 @@ struct exchange {
  * maximum: one allocation, where doubling from 256 bytes would allocate and
  * copy a dozen times for a big list and hold up to twice the body meanwhile.
  * A body decoded from a compressed one may outgrow it; the buffer then grows
- * as usual. */
+ * as usual. Only a plain buffer is sized so: a wiping one is wiped whole when
+ * cleared, and a Content-Length that lies (a big one before a short body)
+ * would then cost a wipe of the whole reservation; the replies that wipe
+ * (tokens, errors) are small anyway. */
 static int start_body(struct exchange *x)
 {
     infisical__buf *b = &x->resp->body;
     b->plain = !x->secret_reply && x->status >= 200 && x->status <= 299;
+    if (!b->plain)
+        return 0;
     curl_off_t length = -1;
     if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK || length <= 0 ||
         length > x->max_bytes || (uint64_t)length >= SIZE_MAX / 2)
