@@ -38,9 +38,13 @@ int infisical_connection_is_auto_rotation_enabled(const infisical_connection *c)
 
 void infisical__connection_clear(struct infisical_connection *c)
 {
+    if (c->strings) {
+        infisical__free(c->strings);
+    } else {
 #define FREE_MEMBER(m) infisical__free(c->m);
-    STRING_MEMBERS(FREE_MEMBER)
+        STRING_MEMBERS(FREE_MEMBER)
 #undef FREE_MEMBER
+    }
     memset(c, 0, sizeof *c);
 }
 
@@ -76,6 +80,7 @@ int infisical_connection_dup(infisical_connection **out, const infisical_connect
         return infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
     *d = *c;
     d->in_list = 0; /* the copy is the caller's own */
+    d->strings = NULL; /* its members are copied one by one below */
 #define FORGET_MEMBER(m) d->m = NULL;
     STRING_MEMBERS(FORGET_MEMBER)
 #undef FORGET_MEMBER

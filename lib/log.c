@@ -45,10 +45,15 @@ static void release(char *line)
     infisical__free_secret(line); /* it held the unredacted text for a moment */
 }
 
+int infisical__log_wanted(const struct infisical_config *cfg, int level)
+{
+    return cfg->log && level <= cfg->log_level;
+}
+
 void infisical__log(const struct infisical_config *cfg, const struct infisical__secrets *secrets, int level,
                     const char *fmt, ...)
 {
-    if (!cfg->log || level > cfg->log_level)
+    if (!infisical__log_wanted(cfg, level))
         return;
     va_list ap;
     va_start(ap, fmt);

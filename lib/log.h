@@ -16,6 +16,10 @@
 void infisical__log(const struct infisical_config *cfg, const struct infisical__secrets *secrets, int level,
                     const char *fmt, ...) INFISICAL__PRINTF(4, 5);
 
+/* Whether cfg's callback wants lines at `level`: a caller with a costly line
+ * to format asks first. */
+int infisical__log_wanted(const struct infisical_config *cfg, int level);
+
 /* The secrets a config holds, added to s. */
 void infisical__secrets_of_config(struct infisical__secrets *s, const struct infisical_config *cfg);
 

@@ -35,6 +35,8 @@ struct infisical_connection {
     int platform_managed;   /* INFISICAL_TRUE, _FALSE, or _ABSENT when null or absent */
     int auto_rotation;
     int in_list;            /* an item of a list: freed with it, never alone */
+    char *strings;          /* the decoder's: one block holding every string member
+                               above (freed whole); NULL: each is its own allocation */
 };
 
 struct infisical_connection_list {

@@ -151,7 +151,9 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
     infisical__secrets_add(&secrets, bearer);
     infisical__secrets_add(&secrets, call->secret);
     infisical__secrets_of_config(&secrets, cfg);
-    infisical__buf url = {0}, what = {0}, auth = {0}, org = {0};
+    /* A URL never carries a secret (tokens go in headers and bodies only), so
+     * the URL and "METHOD path" need no wiping; the Authorization line does. */
+    infisical__buf url = {.plain = 1}, what = {.plain = 1}, auth = {0}, org = {0};
     int64_t started = infisical__now_ms();
     int rc = INFISICAL_OK;
     if (infisical__buf_puts(&url, ep->base_url) || infisical__buf_puts(&url, call->path) ||
@@ -200,17 +202,20 @@ int infisical__send(const struct infisical__endpoint *ep, const struct infisical
         e = reply_error(ep, resp, what.data, req.retry, &secrets);
         rc = infisical__error_report(&e, e);
     }
-    char outcome[64];
-    if (rc == INFISICAL_OK)
-        snprintf(outcome, sizeof outcome, "%ld", status);
-    else if (status)
-        snprintf(outcome, sizeof outcome, "%ld %s", status, infisical_status_str(rc));
-    else
-        snprintf(outcome, sizeof outcome, "%s", infisical_status_str(rc));
     if (rc != INFISICAL_OK && !infisical__error_is_static(e))
         infisical__error_redact(e, &secrets);
-    infisical__log(cfg, &secrets, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome,
-                   attempts, attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
+    /* The line is formatted only for a log that wants it. */
+    if (infisical__log_wanted(cfg, INFISICAL_LOG_INFO)) {
+        char outcome[64];
+        if (rc == INFISICAL_OK)
+            snprintf(outcome, sizeof outcome, "%ld", status);
+        else if (status)
+            snprintf(outcome, sizeof outcome, "%ld %s", status, infisical_status_str(rc));
+        else
+            snprintf(outcome, sizeof outcome, "%s", infisical_status_str(rc));
+        infisical__log(cfg, &secrets, INFISICAL_LOG_INFO, "%s -> %s (%u attempt%s, %lld ms)", what.data, outcome,
+                       attempts, attempts == 1 ? "" : "s", (long long)(infisical__now_ms() - started));
+    }
     if (rc != INFISICAL_OK) {
         infisical__log(cfg, &secrets, INFISICAL_LOG_DEBUG, "%s", infisical_error_message(e));
         infisical__http_response_clear(resp);

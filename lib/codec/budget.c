@@ -52,6 +52,8 @@
  * recursively, and no reply of ours is more than a few levels deep. */
 #include "budget.h"
 
+#include <string.h>
+
 /* Charges in bytes; see the table above. */
 #define COST_OBJECT 224  /* json_object_t and its first 8 buckets */
 #define COST_ARRAY 128   /* json_array_t and its first 8-slot table */
@@ -62,16 +64,14 @@
 #define COST_LEXER 64    /* + 3 times the longest token: the lexer's buffer (grown by doubling)
                           * and the token's copy while it becomes a key or a value */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* A byte that ends a bare token (a number or a literal). */
-static int ends_token(char c)
-{
-    return is_space(c) || c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
-}
+/* What each byte is to the scan. A table rather than a chain of comparisons:
+ * the scan runs before every decode, so its cost per byte is the library's
+ * overhead over jansson alone. */
+enum { TOKEN = 0, SKIP, COMMA, COLON, OPEN_OBJECT, OPEN_ARRAY, CLOSE, QUOTE };
+static const unsigned char byte_class[256] = {
+    [' '] = SKIP, ['\t'] = SKIP, ['\n'] = SKIP, ['\r'] = SKIP, [','] = COMMA, [':'] = COLON,
+    ['{'] = OPEN_OBJECT, ['['] = OPEN_ARRAY, ['}'] = CLOSE, [']'] = CLOSE, ['"'] = QUOTE,
+};
 
 int infisical__json_scan(const char *text, size_t len, struct infisical__json_scan *out)
 {
@@ -79,26 +79,33 @@ int infisical__json_scan(const char *text, size_t len, struct infisical__json_sc
     /* Bit d-1 of `objects` is set when the container at depth d is an object
      * (depth is at most MAX_DEPTH = 64 while scanning). */
     uint64_t objects = 0;
+    int in_object = 0;   /* the innermost container is an object */
+    int in_array = 0;    /* ... an array */
     int expect_key = 0;  /* in an object, before a key's ':' */
     size_t longest = 0;  /* the longest token, for the lexer's buffer */
     int rc = INFISICAL__JSON_FITS;
     size_t i = 0;
 
     while (i < len) {
-        char c = text[i];
-        int in_object = s.depth > 0 && ((objects >> (s.depth - 1)) & 1);
-        int in_array = s.depth > 0 && !in_object;
-        if (is_space(c) || c == ',' || c == ':') {
-            if (c == ',')
-                expect_key = in_object;
-            else if (c == ':')
-                expect_key = 0;
+        unsigned char c = (unsigned char)text[i];
+        switch (byte_class[c]) {
+        case SKIP:
             i++;
-        } else if (c == '{' || c == '[') {
+            break;
+        case COMMA:
+            expect_key = in_object;
+            i++;
+            break;
+        case COLON:
+            expect_key = 0;
+            i++;
+            break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY:
             if (s.depth == INFISICAL__JSON_MAX_DEPTH) {
                 s.depth++;
                 rc = INFISICAL__JSON_TOO_DEEP;
-                break;
+                goto end;
             }
             s.values++;
             s.cost += (c == '{' ? COST_OBJECT : COST_ARRAY) + (in_array ? COST_SLOT : 0);
@@ -107,21 +114,40 @@ int infisical__json_scan(const char *text, size_t len, struct infisical__json_sc
             else
                 objects &= ~((uint64_t)1 << s.depth);
             s.depth++;
-            expect_key = c == '{';
+            in_object = expect_key = c == '{';
+            in_array = !in_object;
             i++;
-        } else if (c == '}' || c == ']') {
+            break;
+        case CLOSE:
             if (s.depth == 0)
-                break; /* not JSON: jansson stops here at the latest */
+                goto end; /* not JSON: jansson stops here at the latest */
             s.depth--;
+            in_object = s.depth > 0 && ((objects >> (s.depth - 1)) & 1);
+            in_array = s.depth > 0 && !in_object;
             expect_key = 0;
             i++;
-        } else if (c == '"') {
-            /* Up to the closing quote; a backslash escapes the next byte. The
-             * raw length bounds the decoded one (escapes only shrink). */
+            break;
+        case QUOTE: {
+            /* Up to the closing quote; a backslash escapes the next byte, so a
+             * quote after an odd run of backslashes is inside the string.
+             * memchr rather than a byte loop: strings are most of a reply's
+             * bytes. The raw length bounds the decoded one (escapes only shrink). */
             size_t start = ++i;
-            while (i < len && text[i] != '"')
-                i += text[i] == '\\' ? 2 : 1;
-            size_t n = (i < len ? i : len) - start;
+            for (;;) {
+                const char *q = i < len ? memchr(text + i, '"', len - i) : NULL;
+                if (!q) {
+                    i = len;
+                    break;
+                }
+                i = (size_t)(q - text);
+                size_t backslashes = 0;
+                while (i - backslashes > start && text[i - backslashes - 1] == '\\')
+                    backslashes++;
+                if (backslashes % 2 == 0)
+                    break;
+                i++;
+            }
+            size_t n = i - start;
             if (n > longest)
                 longest = n;
             if (in_object && expect_key) {
@@ -132,20 +158,25 @@ int infisical__json_scan(const char *text, size_t len, struct infisical__json_sc
                 s.cost += COST_STRING + n + (in_array ? COST_SLOT : 0);
             }
             if (i >= len)
-                break; /* unterminated: not JSON */
+                goto end; /* unterminated: not JSON */
             i++;
-        } else {
+            break;
+        }
+        default: {
             /* A number or a literal (or, in a text that is not JSON, anything
              * else up to the next delimiter). Literals are shared singletons. */
             size_t start = i;
-            while (i < len && !ends_token(text[i]))
+            while (i < len && byte_class[(unsigned char)text[i]] == TOKEN)
                 i++;
             if (i - start > longest)
                 longest = i - start;
             s.values++;
             s.cost += (c >= 'a' && c <= 'z' ? 0 : COST_NUMBER) + (in_array ? COST_SLOT : 0);
+            break;
+        }
         }
     }
+end:
     s.cost += COST_LEXER + 3 * (uint64_t)longest;
     s.budget = (uint64_t)INFISICAL__JSON_BUDGET_FACTOR * len + INFISICAL__JSON_BUDGET_BASE;
     if (rc == INFISICAL__JSON_FITS && s.cost > s.budget)

@@ -10,6 +10,7 @@
 #include "models.h"
 #include "infisical/config.h"
 #include "infisical/error.h"
+#include "util/buf.h"
 #include "util/redact.h"
 
 /* ---- request bodies: a new string (wipe and free it with infisical__free_secret), NULL when out of memory ---- */
@@ -59,6 +60,12 @@ int infisical__decode_connection(const char *body, size_t len, infisical_connect
 /* {"appConnections": [...]} -> a new list. `reduced`: the /available shape. */
 int infisical__decode_connection_list(const char *body, size_t len, int reduced,
                                       infisical_connection_list **out, infisical_error **err);
+
+/* The same, from a reply's buffer, which is cleared (infisical__buf_clear) as
+ * soon as jansson has parsed it, so the text and the decoded list are never
+ * held together: a big list's peak memory is the text's size lower. */
+int infisical__decode_connection_list_take(infisical__buf *body, int reduced, infisical_connection_list **out,
+                                           infisical_error **err);
 
 /* {"appConnectionOptions": [...]} -> whether "northflank" with "api-token" is among them. */
 int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err);

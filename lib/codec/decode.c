@@ -174,8 +174,91 @@ static int get_time(const json_t *obj, const char *where, const char *key, enum 
     return INFISICAL_OK;
 }
 
+/* The string members of one connection, gathered (checked, and pointed at
+ * in the jansson tree) before any is copied, so that all of them go into one
+ * allocation: one per connection rather than one per field. */
+#define TEXTS_MAX 16 /* 12 members and 4 of the embedded project */
+struct texts {
+    const char *value[TEXTS_MAX];
+    size_t len[TEXTS_MAX];
+    char **dst[TEXTS_MAX];
+    size_t count;
+    size_t bytes;
+};
+
+/* A string member, as get_string checks it; recorded in t for *dst (which
+ * stays NULL until place_texts). *recorded (may be NULL) says whether it was. */
+static int gather(struct texts *t, const json_t *obj, const char *where, const char *key, enum presence p,
+                  char **dst, int *recorded, infisical_error **err)
+{
+    json_t *v = json_object_get(obj, key);
+    *dst = NULL;
+    if (recorded)
+        *recorded = 0;
+    if (!v || json_is_null(v))
+        return p == REQUIRED ? bad_field(err, where, key, "a string", v) : INFISICAL_OK;
+    if (!json_is_string(v))
+        return bad_field(err, where, key, "a string", v);
+    t->value[t->count] = json_string_value(v);
+    t->len[t->count] = json_string_length(v);
+    t->dst[t->count] = dst;
+    t->bytes += t->len[t->count] + 1;
+    t->count++;
+    if (recorded)
+        *recorded = 1;
+    return INFISICAL_OK;
+}
+
+/* A time member, as get_time checks it: the text is gathered, its value parsed now. */
+static int gather_time(struct texts *t, const json_t *obj, const char *where, const char *key, enum presence p,
+                       char **dst, int64_t *ms, infisical_error **err)
+{
+    int recorded;
+    *ms = INT64_MIN;
+    int rc = gather(t, obj, where, key, p, dst, &recorded, err);
+    if (rc != INFISICAL_OK || !recorded)
+        return rc;
+    if (infisical__parse_iso8601(t->value[t->count - 1], ms) != 0)
+        return infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.%s is not an ISO-8601 time", where, key);
+    return INFISICAL_OK;
+}
+
+/* Copy the gathered strings into one new block and point each member into it. */
+static char *place_texts(const struct texts *t)
+{
+    char *block = infisical__malloc(t->bytes ? t->bytes : 1);
+    char *at = block;
+    for (size_t i = 0; block && i < t->count; i++) {
+        memcpy(at, t->value[i], t->len[i]);
+        at[t->len[i]] = '\0';
+        *t->dst[i] = at;
+        at += t->len[i] + 1;
+    }
+    return block;
+}
+
+/* The embedded project's strings; `where` names the project object. The
+ * top-level projectId is the authority: the embedded id only fills a gap
+ * (it is checked either way). */
+static int gather_project(struct texts *t, const json_t *project, const char *where, struct infisical_connection *c,
+                          int has_project_id, infisical_error **err)
+{
+    int rc;
+    if ((rc = gather(t, project, where, "name", OPTIONAL, &c->project_name, NULL, err)) ||
+        (rc = gather(t, project, where, "slug", OPTIONAL, &c->project_slug, NULL, err)) ||
+        (rc = gather(t, project, where, "type", OPTIONAL, &c->project_type, NULL, err)))
+        return rc;
+    if (!has_project_id)
+        return gather(t, project, where, "id", OPTIONAL, &c->project_id, NULL, err);
+    json_t *id = json_object_get(project, "id");
+    if (id && !json_is_null(id) && !json_is_string(id))
+        return bad_field(err, where, "id", "a string", id);
+    return INFISICAL_OK;
+}
+
 /* Fill c from one connection object. The reduced shape (/available) has only
- * id, name, app, projectId and orgId; everything else is then optional. */
+ * id, name, app, projectId and orgId; everything else is then optional.
+ * Every string member lands in one block, c->strings. */
 static int decode_connection_object(const json_t *o, const char *where, int reduced,
                                     struct infisical_connection *c, infisical_error **err)
 {
@@ -186,35 +269,37 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
     if (!json_is_object(o))
         return bad_field(err, "", where, "an object", o);
     enum presence full = reduced ? OPTIONAL : REQUIRED;
-    int rc;
-    if ((rc = get_string(o, where, "id", REQUIRED, &c->id, err)) ||
-        (rc = get_string(o, where, "name", REQUIRED, &c->name, err)) ||
-        (rc = get_string(o, where, "app", REQUIRED, &c->app, err)) ||
-        (rc = get_string(o, where, "orgId", REQUIRED, &c->org_id, err)) ||
-        (rc = get_string(o, where, "projectId", OPTIONAL, &c->project_id, err)) ||
-        (rc = get_string(o, where, "description", OPTIONAL, &c->description, err)) ||
-        (rc = get_string(o, where, "method", full, &c->method, err)) ||
+    struct texts t = {.count = 0};
+    int rc, has_project_id;
+    if ((rc = gather(&t, o, where, "id", REQUIRED, &c->id, NULL, err)) ||
+        (rc = gather(&t, o, where, "name", REQUIRED, &c->name, NULL, err)) ||
+        (rc = gather(&t, o, where, "app", REQUIRED, &c->app, NULL, err)) ||
+        (rc = gather(&t, o, where, "orgId", REQUIRED, &c->org_id, NULL, err)) ||
+        (rc = gather(&t, o, where, "projectId", OPTIONAL, &c->project_id, &has_project_id, err)) ||
+        (rc = gather(&t, o, where, "description", OPTIONAL, &c->description, NULL, err)) ||
+        (rc = gather(&t, o, where, "method", full, &c->method, NULL, err)) ||
         (rc = get_count(o, where, "version", full, &c->version, err)) ||
-        (rc = get_time(o, where, "createdAt", full, &c->created_at, &c->created_at_ms, err)) ||
-        (rc = get_time(o, where, "updatedAt", full, &c->updated_at, &c->updated_at_ms, err)) ||
+        (rc = gather_time(&t, o, where, "createdAt", full, &c->created_at, &c->created_at_ms, err)) ||
+        (rc = gather_time(&t, o, where, "updatedAt", full, &c->updated_at, &c->updated_at_ms, err)) ||
         (rc = get_bool(o, where, "isPlatformManagedCredentials", &c->platform_managed, err)) ||
         (rc = get_bool(o, where, "isAutoRotationEnabled", &c->auto_rotation, err)) ||
-        (rc = get_string(o, where, "gatewayId", OPTIONAL, &c->gateway_id, err)) ||
-        (rc = get_string(o, where, "gatewayPoolId", OPTIONAL, &c->gateway_pool_id, err)) ||
-        (rc = get_string(o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, err)))
+        (rc = gather(&t, o, where, "gatewayId", OPTIONAL, &c->gateway_id, NULL, err)) ||
+        (rc = gather(&t, o, where, "gatewayPoolId", OPTIONAL, &c->gateway_pool_id, NULL, err)) ||
+        (rc = gather(&t, o, where, "credentialsHash", OPTIONAL, &c->credentials_hash, NULL, err)))
         goto fail;
-    if (strcmp(c->app, "northflank") != 0) {
+    const char *app = json_string_value(json_object_get(o, "app"));
+    if (strcmp(app, "northflank") != 0) {
         /* The server's text, quoted whole or not at all: a careless server may
          * fill it with what it was sent, and the caller masks the secrets in
          * the message (infisical__client_redact_error()), which finds a secret
          * only whole. No app's name is longer than the cap. */
-        size_t len = strlen(c->app);
+        size_t len = strlen(app);
         if (len > INFISICAL__REPLY_FIELD_MAX)
             rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is a string of %zu bytes, expected "
                                  "\"northflank\"", where, len);
         else
             rc = infisical__fail(err, INFISICAL_EPROTOCOL, "malformed reply: %s.app is \"%s\", expected \"northflank\"",
-                                 where, c->app);
+                                 where, app);
         goto fail;
     }
     json_t *project = json_object_get(o, "project");
@@ -223,22 +308,27 @@ static int decode_connection_object(const json_t *o, const char *where, int redu
             rc = bad_field(err, where, "project", "an object or null", project);
             goto fail;
         }
-        char *project_id = NULL, pw[64];
-        snprintf(pw, sizeof pw, "%s.project", where);
-        if ((rc = get_string(project, pw, "name", OPTIONAL, &c->project_name, err)) ||
-            (rc = get_string(project, pw, "slug", OPTIONAL, &c->project_slug, err)) ||
-            (rc = get_string(project, pw, "type", OPTIONAL, &c->project_type, err)) ||
-            (rc = get_string(project, pw, "id", OPTIONAL, &project_id, err)))
+        struct texts before = t;
+        if ((rc = gather_project(&t, project, "", c, has_project_id, NULL)) != INFISICAL_OK) {
+            /* Only now is the project's place needed, for the message: check
+             * again (no allocation, so the same outcome), naming it. */
+            char pw[64];
+            int first = rc;
+            snprintf(pw, sizeof pw, "%s.project", where);
+            t = before;
+            if ((rc = gather_project(&t, project, pw, c, has_project_id, err)) == INFISICAL_OK)
+                rc = first;
             goto fail;
-        /* The top-level projectId is the authority; the embedded id only fills a gap. */
-        if (!c->project_id)
-            c->project_id = project_id;
-        else
-            infisical__free(project_id);
+        }
+    }
+    if (!(c->strings = place_texts(&t))) {
+        rc = infisical__fail(err, INFISICAL_ENOMEM, "out of memory");
+        goto fail;
     }
     return INFISICAL_OK;
 fail:
-    infisical__connection_clear(c);
+    /* Nothing was copied yet: the members still point nowhere. */
+    memset(c, 0, sizeof *c);
     return rc;
 }
 
@@ -263,14 +353,10 @@ int infisical__decode_connection(const char *body, size_t len, infisical_connect
     return INFISICAL_OK;
 }
 
-int infisical__decode_connection_list(const char *body, size_t len, int reduced,
-                                      infisical_connection_list **out, infisical_error **err)
+/* The items of a parsed list reply; root is released here. */
+static int decode_connection_items(json_t *root, int reduced, infisical_connection_list **out, infisical_error **err)
 {
-    *out = NULL;
-    json_t *root;
-    int rc = parse(body, len, &root, err);
-    if (rc != INFISICAL_OK)
-        return rc;
+    int rc = INFISICAL_OK;
     json_t *items = json_object_get(root, "appConnections");
     struct infisical_connection_list *list = NULL;
     if (!json_is_array(items)) {
@@ -287,11 +373,17 @@ int infisical__decode_connection_list(const char *body, size_t len, int reduced,
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        char where[40];
-        snprintf(where, sizeof where, "appConnections[%zu]", i);
-        rc = decode_connection_object(json_array_get(items, i), where, reduced, &list->items[i], err);
-        if (rc != INFISICAL_OK)
-            goto done;
+        json_t *item = json_array_get(items, i);
+        rc = decode_connection_object(item, "appConnections[]", reduced, &list->items[i], NULL);
+        if (rc != INFISICAL_OK) {
+            /* The item's place goes into the message only when there is one
+             * to write: decode it again, naming it. */
+            char where[40];
+            snprintf(where, sizeof where, "appConnections[%zu]", i);
+            rc = decode_connection_object(item, where, reduced, &list->items[i], err);
+            if (rc != INFISICAL_OK)
+                goto done;
+        }
         list->items[i].in_list = 1;
         list->count++;
     }
@@ -303,6 +395,30 @@ done:
     }
     *out = list;
     return INFISICAL_OK;
+}
+
+int infisical__decode_connection_list(const char *body, size_t len, int reduced,
+                                      infisical_connection_list **out, infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body, len, &root, err);
+    if (rc != INFISICAL_OK)
+        return rc;
+    return decode_connection_items(root, reduced, out, err);
+}
+
+int infisical__decode_connection_list_take(infisical__buf *body, int reduced, infisical_connection_list **out,
+                                           infisical_error **err)
+{
+    *out = NULL;
+    json_t *root;
+    int rc = parse(body->data ? body->data : "", body->len, &root, err);
+    /* jansson holds every value now: the text can go before the structs are built. */
+    infisical__buf_clear(body);
+    if (rc != INFISICAL_OK)
+        return rc;
+    return decode_connection_items(root, reduced, out, err);
 }
 
 int infisical__decode_options(const char *body, size_t len, int *northflank_offered, infisical_error **err)

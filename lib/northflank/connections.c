@@ -255,8 +255,9 @@ static int list(infisical_client *client, const char *suffix, int reduced, const
     infisical__buf_clear(&path);
     if (rc != INFISICAL_OK)
         return rc;
+    /* The body is released once parsed, before the list is built. */
     rc = infisical__client_redact_error(
-        client, NULL, infisical__decode_connection_list(resp.body.data, resp.body.len, reduced, out, err), err);
+        client, NULL, infisical__decode_connection_list_take(&resp.body, reduced, out, err), err);
     infisical__http_response_clear(&resp);
     return rc;
 }

@@ -177,8 +177,9 @@ void infisical__http_free(infisical__http *h)
     infisical__http_global_cleanup();
 }
 
-/* An idle handle, or a new one: 0, or -1 with hd->easy NULL. */
-static int pool_take(struct infisical__http *h, struct handle *hd)
+/* An idle handle (*fresh 0: its handle options are set already), or a new
+ * one (*fresh 1): 0, or -1 with hd->easy NULL. */
+static int pool_take(struct infisical__http *h, struct handle *hd, int *fresh)
 {
     int found = 0;
     pthread_mutex_lock(&h->lock);
@@ -187,10 +188,9 @@ static int pool_take(struct infisical__http *h, struct handle *hd)
         found = 1;
     }
     pthread_mutex_unlock(&h->lock);
-    if (found) {
-        curl_easy_reset(hd->easy); /* keeps the handle's connections and caches */
+    *fresh = !found;
+    if (found)
         return 0;
-    }
     hd->easy = curl_easy_init();
     hd->multi = curl_multi_init();
     /* A multi would otherwise trim its connection cache to four times its
@@ -285,7 +285,10 @@ static int64_t parse_wait(const char *v)
 
 struct exchange {
     infisical__http_response *resp;
+    CURL *easy;
     int64_t max_bytes;
+    int secret_reply;           /* the request's: the reply's contract shape carries a secret */
+    long status;                /* of the status line being read */
     char *retry_after;
     char *ratelimit_reset;
     size_t header_bytes;
@@ -296,12 +299,49 @@ struct exchange {
     int too_many_header_bytes;
 };
 
+/* Before the first byte of a body: may its buffer skip the wipes, and how
+ * much room will it need? The status line is known by then.
+ *
+ * The buffer is plain (grown by realloc, freed unwiped) only for a 2xx reply
+ * to a request whose operation declared that its reply carries no secret
+ * (secret_reply 0: no token, no secret value in the contract's shape). Such a
+ * reply's bytes are also in libcurl's receive buffer and in jansson's tree,
+ * which are freed unwiped, so wiping this one copy would protect nothing.
+ * Every other reply keeps the wiping buffer: a login or renew reply, secret
+ * values, and any error reply, which may quote back a secret the request sent
+ * (the codec masks those in its own copies, see infisical__decode_error).
+ *
+ * The room is the Content-Length, when the server gave one within the
+ * maximum: one allocation, where doubling from 256 bytes would allocate and
+ * copy a dozen times for a big list and hold up to twice the body meanwhile.
+ * A body decoded from a compressed one may outgrow it; the buffer then grows
+ * as usual. Only a plain buffer is sized so: a wiping one is wiped whole when
+ * cleared, and a Content-Length that lies (a big one before a short body)
+ * would then cost a wipe of the whole reservation; the replies that wipe
+ * (tokens, errors) are small anyway. */
+static int start_body(struct exchange *x)
+{
+    infisical__buf *b = &x->resp->body;
+    b->plain = !x->secret_reply && x->status >= 200 && x->status <= 299;
+    if (!b->plain)
+        return 0;
+    curl_off_t length = -1;
+    if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK || length <= 0 ||
+        length > x->max_bytes || (uint64_t)length >= SIZE_MAX / 2)
+        return 0;
+    return infisical__buf_reserve(b, (size_t)length);
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
     struct exchange *x = userp;
     size_t n = size * nmemb;
     if ((int64_t)(x->resp->body.len + n) > x->max_bytes) {
         x->too_large = 1;
+        return 0;
+    }
+    if (!x->resp->body.data && start_body(x) != 0) {
+        x->oom = 1;
         return 0;
     }
     if (infisical__buf_append(&x->resp->body, data, n) != 0) {
@@ -352,6 +392,12 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
         /* A new status line (after a 1xx or a proxy's reply): "HTTP/1.1 100 ..." */
         const char *code = memchr(line, ' ', n);
         x->interim = code && (size_t)(code - line) + 1 < n && code[1] == '1';
+        x->status = 0;
+        for (size_t k = code ? (size_t)(code - line) + 1 : n, end = k + 3; k < n && k < end; k++) {
+            if (line[k] < '0' || line[k] > '9')
+                break;
+            x->status = x->status * 10 + (line[k] - '0');
+        }
         x->headers_done = 0;
         forget_headers(x);
         return n;
@@ -360,6 +406,10 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
         x->headers_done = !x->interim;
         return n;
     }
+    /* Most lines are none of the four: a look at the first letter skips them. */
+    char first = (char)(line[0] | 0x20);
+    if (first != 'c' && first != 'l' && first != 'r' && first != 'x')
+        return n;
     if (capture(&x->resp->content_type, "content-type", line, n) < 0 ||
         capture(&x->resp->location, "location", line, n) < 0 ||
         capture(&x->retry_after, "retry-after", line, n) < 0 ||
@@ -368,13 +418,6 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
         return 0;
     }
     return n;
-}
-
-static void wipe_slist(struct curl_slist *list)
-{
-    for (struct curl_slist *l = list; l; l = l->next)
-        infisical__wipe(l->data, strlen(l->data));
-    curl_slist_free_all(list);
 }
 
 /* What a libcurl failure means for the caller. Only what happened on the
@@ -484,25 +527,24 @@ struct failure {
  * KiB, CURL_MAX_HTTP_HEADER) fits. */
 #define RECEIVE_BUFFER_BYTES (128L * 1024)
 
-/* Set every option of one transfer; on failure *failed names the option. */
-static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
-                            struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left,
-                            const char **failed)
-{
-    int64_t connect_ms = h->connect_timeout_ms < left ? h->connect_timeout_ms : left;
-    CURLcode rc = CURLE_OK;
 #define SET(opt, val)                                                                                 \
     do {                                                                                              \
         if (rc == CURLE_OK && (rc = curl_easy_setopt(c, opt, val)) != CURLE_OK)                       \
             *failed = #opt;                                                                           \
     } while (0)
-    SET(CURLOPT_URL, req->url);
+
+/* Set the options that are the same for every transfer of this transport,
+ * once, when a handle is made; on failure *failed names the option. A pooled
+ * handle keeps them: curl_easy_reset and setting all of them again on every
+ * call cost about 4 % of a small GET, and allocations (libcurl copies each
+ * string option, and the reset copies its default CA paths again). */
+static CURLcode set_handle_options(struct infisical__http *h, CURL *c, const char **failed)
+{
+    CURLcode rc = CURLE_OK;
     SET(CURLOPT_SHARE, h->share);
     SET(CURLOPT_MAXCONNECTS, (long)POOL_MAX);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_USERAGENT, h->user_agent);
-    SET(CURLOPT_HTTPHEADER, headers);
-    SET(CURLOPT_CUSTOMREQUEST, req->method);
     /* Never follow a redirect: the Authorization header must not reach another host. */
     SET(CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -510,16 +552,11 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
 #else
     SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    SET(CURLOPT_TIMEOUT_MS, (long)left);
-    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
     SET(CURLOPT_BUFFERSIZE, RECEIVE_BUFFER_BYTES);
     SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_response_bytes);
     SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, x);
     SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, x);
-    SET(CURLOPT_ERRORBUFFER, curl_msg);
     SET(CURLOPT_SSL_VERIFYPEER, h->insecure ? 0L : 1L);
     SET(CURLOPT_SSL_VERIFYHOST, h->insecure ? 0L : 2L);
     /* A pinned CA is the only trust. libcurl keeps its built-in CA bundle and
@@ -536,22 +573,57 @@ static CURLcode set_options(struct infisical__http *h, CURL *c, const infisical_
         struct curl_blob blob = {.data = h->ca_pem, .len = strlen(h->ca_pem), .flags = CURL_BLOB_COPY};
         SET(CURLOPT_CAINFO_BLOB, &blob);
 #else
-        rc = CURLE_NOT_BUILT_IN;
-        *failed = "CURLOPT_CAINFO_BLOB";
+        if (rc == CURLE_OK) {
+            rc = CURLE_NOT_BUILT_IN;
+            *failed = "CURLOPT_CAINFO_BLOB";
+        }
 #endif
     }
     if (h->proxy)
         SET(CURLOPT_PROXY, h->proxy);
     if (h->no_proxy)
         SET(CURLOPT_NOPROXY, h->no_proxy);
+    return rc;
+}
+
+/* Set what differs between transfers. Every one of these is set on every
+ * call, so nothing of the previous transfer on a pooled handle carries over:
+ * a request without a body sets HTTPGET, which undoes an earlier POSTFIELDS
+ * (and release_transfer clears that pointer anyway). */
+static CURLcode set_transfer_options(struct infisical__http *h, CURL *c, const infisical__http_request *req,
+                                     struct curl_slist *headers, struct exchange *x, char *curl_msg, int64_t left,
+                                     const char **failed)
+{
+    int64_t connect_ms = h->connect_timeout_ms < left ? h->connect_timeout_ms : left;
+    CURLcode rc = CURLE_OK;
+    SET(CURLOPT_URL, req->url);
+    SET(CURLOPT_HTTPHEADER, headers);
+    SET(CURLOPT_TIMEOUT_MS, (long)left);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+    SET(CURLOPT_WRITEDATA, x);
+    SET(CURLOPT_HEADERDATA, x);
+    SET(CURLOPT_ERRORBUFFER, curl_msg);
     if (req->body) {
         SET(CURLOPT_POSTFIELDS, req->body);
         SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-    } else if (strcmp(req->method, "GET") == 0) {
+    } else {
         SET(CURLOPT_HTTPGET, 1L);
     }
-#undef SET
+    /* A GET needs no custom verb (and libcurl then copies no string). */
+    SET(CURLOPT_CUSTOMREQUEST, strcmp(req->method, "GET") == 0 ? NULL : req->method);
     return rc;
+}
+#undef SET
+
+/* Drop the pointers into this call's memory before the handle is kept. */
+static void release_transfer(CURL *c, const infisical__http_request *req)
+{
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+    if (req->body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
 }
 
 /* A failure of the multi handle as an easy handle's code, libcurl's words in curl_msg. */
@@ -652,29 +724,42 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
         snprintf(f->reason, sizeof f->reason, "the call's deadline passed");
         return f->code;
     }
-    struct handle hd;
-    struct curl_slist *headers = NULL;
-    int oom = pool_take(h, &hd) != 0;
-    for (const char *const *p = req->headers; !oom && p && *p; p++) {
-        struct curl_slist *grown = curl_slist_append(headers, *p);
-        oom = !grown;
-        if (grown)
-            headers = grown;
+    /* The header list points at the caller's strings rather than copying
+     * them (libcurl reads the list, never changes or keeps it): no
+     * allocation, and no second copy of the Authorization header to wipe. */
+    struct curl_slist stack_nodes[8], *nodes = stack_nodes, *headers = NULL;
+    size_t header_count = 0;
+    while (req->headers && req->headers[header_count])
+        header_count++;
+    if (header_count > sizeof stack_nodes / sizeof stack_nodes[0] &&
+        !(nodes = infisical__malloc(header_count * sizeof *nodes))) {
+        f->code = INFISICAL_ENOMEM;
+        snprintf(f->reason, sizeof f->reason, "out of memory");
+        return f->code;
     }
-    if (oom) {
-        wipe_slist(headers);
-        if (hd.easy)
-            pool_give(h, &hd);
+    for (size_t i = header_count; i-- > 0;) {
+        nodes[i].data = (char *)req->headers[i];
+        nodes[i].next = headers;
+        headers = &nodes[i];
+    }
+    struct handle hd;
+    int fresh = 0;
+    if (pool_take(h, &hd, &fresh) != 0) {
+        if (nodes != stack_nodes)
+            infisical__free(nodes);
         f->code = INFISICAL_ENOMEM;
         snprintf(f->reason, sizeof f->reason, "out of memory");
         return f->code;
     }
 
-    struct exchange x = {.resp = resp, .max_bytes = h->max_response_bytes};
+    struct exchange x = {.resp = resp, .easy = hd.easy, .max_bytes = h->max_response_bytes,
+                         .secret_reply = req->secret_reply};
     char curl_msg[CURL_ERROR_SIZE] = "";
     const char *failed_option = NULL;
     int was_cancelled = 0;
-    CURLcode rc = set_options(h, hd.easy, req, headers, &x, curl_msg, left, &failed_option);
+    CURLcode rc = fresh ? set_handle_options(h, hd.easy, &failed_option) : CURLE_OK;
+    if (rc == CURLE_OK)
+        rc = set_transfer_options(h, hd.easy, req, headers, &x, curl_msg, left, &failed_option);
     if (rc == CURLE_OK)
         rc = perform(req, &hd, curl_msg, &was_cancelled);
     long status = 0;
@@ -683,9 +768,7 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
     curl_easy_getinfo(hd.easy, CURLINFO_REQUEST_SIZE, &request_size);
     int clean = rc == CURLE_OK && !was_cancelled && !x.oom && !x.too_large && !x.too_many_header_bytes;
 
-    /* Drop the pointers into this call's memory before the handle is kept. */
-    curl_easy_setopt(hd.easy, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(hd.easy, CURLOPT_ERRORBUFFER, NULL);
+    release_transfer(hd.easy, req);
     /* Only a handle whose exchange ended cleanly and whose reply held no
      * secret goes back to the pool; any other is closed now, its
      * connections with it:
@@ -702,7 +785,8 @@ static int attempt(struct infisical__http *h, const infisical__http_request *req
         pool_give(h, &hd);
     else
         handle_free(&hd);
-    wipe_slist(headers);
+    if (nodes != stack_nodes)
+        infisical__free(nodes);
 
     /* X-RateLimit-Reset comes on every reply of a rate-limited server: it
      * means "wait" only on a 429. Retry-After means it on a 429 or a 503. */
@@ -740,31 +824,39 @@ int infisical__http_send(infisical__http *h, const infisical__http_request *req,
                          infisical__http_response *resp, infisical_error **err)
 {
     memset(resp, 0, sizeof *resp);
-    infisical__buf history = {0};
+    /* Why attempts failed: libcurl's words and statuses, never a secret. */
+    infisical__buf history = {.plain = 1};
     struct failure f;
     uint32_t n;
     int rc = INFISICAL_OK;
     for (n = 1;; n++) {
         infisical__http_response_clear(resp);
         rc = attempt(h, req, resp, &f);
-        char reason[sizeof f.reason + 16];
         int retry;
         int64_t wait;
         if (rc == INFISICAL_OK) {
-            snprintf(reason, sizeof reason, "HTTP %ld", resp->status);
             retry = infisical__http_retryable_status(resp->status, req->retry);
             wait = resp->retry_after_ms; /* the server's own hint, when it gave one */
         } else {
-            snprintf(reason, sizeof reason, "%s", f.reason);
             retry = retryable_failure(&f, req->retry);
             wait = -1;
         }
-        if (note(&history, reason)) {
-            rc = INFISICAL_ENOMEM;
-            snprintf(f.reason, sizeof f.reason, "out of memory");
-            break;
+        int last = !retry || n >= req->max_attempts;
+        /* The history is read only when there was more than one attempt:
+         * a call that ends at its first attempt (nearly every call) writes none. */
+        if (!(last && n == 1)) {
+            char reason[sizeof f.reason + 16];
+            if (rc == INFISICAL_OK)
+                snprintf(reason, sizeof reason, "HTTP %ld", resp->status);
+            else
+                snprintf(reason, sizeof reason, "%s", f.reason);
+            if (note(&history, reason)) {
+                rc = INFISICAL_ENOMEM;
+                snprintf(f.reason, sizeof f.reason, "out of memory");
+                break;
+            }
         }
-        if (!retry || n >= req->max_attempts)
+        if (last)
             break;
         if (wait < 0)
             wait = backoff_ms(h, n);

@@ -1970,7 +1970,7 @@ static void alloc_fail_decode_connection(void **state)
     assert_int_equal(decode(SAMPLE, &c, &err), INFISICAL_OK);
     unsigned long allocations = infisical__alloc_fail_after(0);
     infisical_connection_free(c);
-    assert_true(allocations >= 10);
+    assert_true(allocations >= 2); /* the connection, and one block for all its strings */
 
     unsigned long n;
     for (n = 1;; n++) {
