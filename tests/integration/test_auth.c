@@ -113,6 +113,24 @@ static void test_expired_token_relogin(void **state)
     infisical_client_free(c);
 }
 
+/* A token the client knows has expired is not sent for renewal (the server
+ * would refuse it): the client logs in at once. */
+static void test_expired_token_is_not_renewed(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":2,\"accessTokenMaxTTL\":100}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2200);
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renews"), 0);
+    assert_int_equal(dev_state("renewsRefused"), 0);
+    assert_int_equal(dev_state("refused"), 0);
+    infisical_client_free(c);
+}
+
 static void test_renews_before_expiry(void **state)
 {
     (void)state;
@@ -309,6 +327,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_fixed_token, reset_state),
         cmocka_unit_test_setup(test_bad_credentials, reset_state),
         cmocka_unit_test_setup(test_expired_token_relogin, reset_state),
+        cmocka_unit_test_setup(test_expired_token_is_not_renewed, reset_state),
         cmocka_unit_test_setup(test_renews_before_expiry, reset_state),
         cmocka_unit_test_setup(test_max_ttl_forces_login, reset_state),
         cmocka_unit_test_setup(test_renewal_keeps_the_max_ttl_clock, reset_state),

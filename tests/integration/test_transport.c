@@ -924,6 +924,20 @@ static void test_redirect_not_followed(void **state)
     infisical_error_free(err);
     assert_int_equal(dev_state("requests") - before, 1);
     infisical_client_free(c);
+
+    /* A Location that quotes the token back is masked in the error, as any
+     * other text a server chose. */
+    infisical_config *cfg = fast_config(1);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    c = client_from(cfg);
+    char fault[2048];
+    snprintf(fault, sizeof fault, "[{" LIST_PATH ",\"redirect\":\"http://127.0.0.1:1/steal?t=%s\"}]", dev.access_token);
+    dev_faults(fault);
+    assert_int_equal(list_once(c, &err), INFISICAL_EHTTP);
+    assert_non_null(strstr(infisical_error_message(err), "http://127.0.0.1:1/steal?t="));
+    assert_null(strstr(infisical_error_message(err), dev.access_token));
+    infisical_error_free(err);
+    infisical_client_free(c);
 }
 
 static void test_proxies(void **state)
