@@ -29,8 +29,10 @@ nothing was an error; 1 otherwise; 2 for a broken list or setup.
 
 import argparse
 import concurrent.futures
+import fnmatch
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -146,8 +148,9 @@ def build_targets(build, targets):
     return r.returncode == 0, r.stdout
 
 
-def run_test(test, filt, timeout):
-    """0 passed, 1 failed, 2 timed out; with the output's tail."""
+def run_test(test, filt, timeout, tail=2000):
+    """0 passed, 1 failed, 2 timed out, 3 the filter matched nothing; with
+    the output (its last `tail` characters, or all of it)."""
     env = dict(os.environ)
     env.update(test.get("env") or {})
     env.pop("INFISICAL_TEST_FILTER", None)
@@ -161,16 +164,15 @@ def run_test(test, filt, timeout):
     except subprocess.TimeoutExpired:
         kill_group(p)
         out, _ = p.communicate()
-        return 2, out[-2000:]
+        return 2, out[-tail:] if tail else out
     except BaseException:
         kill_group(p)
         p.wait()
         raise
     # A filter that matches no test passes without testing anything: that is
     # a broken list (a renamed test), not a pass.
-    if filt and "[ RUN      ]" not in out:
-        return 3, out[-2000:]
-    return (0 if p.returncode == 0 else 1), out[-2000:]
+    status = 3 if filt and "[ RUN      ]" not in out else 0 if p.returncode == 0 else 1
+    return status, out[-tail:] if tail else out
 
 
 def main():
@@ -235,19 +237,29 @@ def main():
         print(out[-4000:], file=sys.stderr)
         print("mutate: the unmutated copy does not build", file=sys.stderr)
         return 2
-    # Each test program starts a devserver of its own on an ephemeral port, so
-    # the baseline runs --jobs of them at a time; the mutants run one by one.
-    baseline = sorted({spec for m in mutants for spec in m["specs"]}, key=lambda s: (s[0], s[1] or ""))
+    # The baseline runs each named program once, whole (cheaper than one run
+    # per filter: a program's setup, such as a TLS certificate, is paid
+    # once), --jobs at a time: each starts a devserver of its own on an
+    # ephemeral port. Every filter must match a test the program ran.
+    programs = sorted({name for m in mutants for name, _ in m["specs"]})
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        outcomes = list(pool.map(lambda spec: run_test(tests[spec[0]], spec[1], args.timeout), baseline))
-    for (name, filt), (status, out) in zip(baseline, outcomes):
+        outcomes = dict(zip(programs, pool.map(
+            lambda name: run_test(tests[name], None, max(args.timeout, tests[name].get("timeout") or 0), tail=None),
+            programs)))
+    for name in programs:
+        status, out = outcomes[name]
         if status != 0:
-            print(out, file=sys.stderr)
-            what = {1: "fails", 2: "hangs", 3: "matches no test"}[status]
-            print(f"mutate: {name}{':' + filt if filt else ''} {what} without any mutant", file=sys.stderr)
+            print(out[-6000:], file=sys.stderr)
+            print(f"mutate: {name} {'fails' if status == 1 else 'hangs'} without any mutant", file=sys.stderr)
             return 2
+    ran = {name: re.findall(r"^\[ RUN      \] (\S+)", outcomes[name][1], re.M) for name in programs}
+    for m in mutants:
+        for name, filt in m["specs"]:
+            if filt and not any(fnmatch.fnmatchcase(t, filt) for t in ran[name]):
+                print(f"mutate: [{m['id']}] {name}:{filt} matches no test of {name}", file=sys.stderr)
+                return 2
     t_base = time.monotonic() - t_start
-    print(f"baseline: {len(baseline)} test runs pass ({t_base:.1f} s)")
+    print(f"baseline: {len(programs)} test programs pass ({t_base:.1f} s)")
 
     results = []
     for i, m in enumerate(mutants, 1):
