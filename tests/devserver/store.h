@@ -218,7 +218,7 @@ typedef struct {
     int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
     /* Every API request answered with a status of 400 or more, counted where
      * the reply is sent (http.c): in all, by status ({"401": n, ...}), and on
-     * the login and renew routes (handler refusals only, not faults). */
+     * the login and renew routes (the server's own refusals, not faults). */
     int64_t refused, logins_refused, renews_refused;
     json_t *refused_by_status;
     json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
