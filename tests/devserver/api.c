@@ -435,7 +435,6 @@ static void h_login(json_t *body, ds_reply *r)
     size_t s;
     int64_t now, exp_s;
 
-    g.login_requests++;
     if (ds_validate_strings(body, keys, 2, v, issues) > 0) {
         reply_validation(r, issues);
         goto out;
@@ -471,7 +470,6 @@ static void h_renew(json_t *body, ds_reply *r)
     size_t sidx;
     int64_t now, exp_s, expires_in;
 
-    g.renew_requests++;
     if (ds_validate_strings(body, keys, 1, v, issues) > 0) {
         reply_validation(r, issues);
         goto out;

@@ -355,8 +355,10 @@ static void dev_state(ds_reply *r)
     ds_iso8601(ds_now_ms(), now);
     json_object_set_new(o, "logins", json_integer(g.logins));
     json_object_set_new(o, "renews", json_integer(g.renews));
-    json_object_set_new(o, "loginsRefused", json_integer(g.login_requests - g.logins));
-    json_object_set_new(o, "renewsRefused", json_integer(g.renew_requests - g.renews));
+    json_object_set_new(o, "loginsRefused", json_integer(g.logins_refused));
+    json_object_set_new(o, "renewsRefused", json_integer(g.renews_refused));
+    json_object_set_new(o, "refused", json_integer(g.refused));
+    json_object_set_new(o, "refusedByStatus", json_deep_copy(g.refused_by_status));
     json_object_set_new(o, "revokes", json_integer(g.revokes));
     json_object_set_new(o, "requests", json_integer(g.requests));
     json_object_set_new(o, "connectionsAccepted", json_integer(g.connections_accepted));
@@ -481,18 +483,20 @@ out:
     json_decref(b);
 }
 
-/* POST {"projects": N, "secretGroups": M}: N projects, the first with M groups. */
+/* POST {"projects": N, "secretGroups": M, "secondProjectGroups": K}: N projects,
+ * the first with M groups, the second with K (default 0). */
 static void dev_nf_seed(const ds_call *c, ds_reply *r)
 {
     json_t *b = dev_body(c, r);
     json_t *v, *o;
     const char *key;
-    json_int_t projects = 0, groups = 0;
+    json_int_t projects = 0, groups = 0, second = 0;
 
     if (b == NULL)
         return;
     json_object_foreach(b, key, v) {
-        if (strcmp(key, "projects") != 0 && strcmp(key, "secretGroups") != 0) {
+        if (strcmp(key, "projects") != 0 && strcmp(key, "secretGroups") != 0 &&
+            strcmp(key, "secondProjectGroups") != 0) {
             dev_errorf(r, "unknown key %s", key);
             goto out;
         }
@@ -506,16 +510,23 @@ static void dev_nf_seed(const ds_call *c, ds_reply *r)
         projects = json_integer_value(v);
     if ((v = json_object_get(b, "secretGroups")) != NULL)
         groups = json_integer_value(v);
+    if ((v = json_object_get(b, "secondProjectGroups")) != NULL)
+        second = json_integer_value(v);
     if (groups > 0 && projects == 0) {
         dev_error(r, 400, "secretGroups needs at least one project to belong to");
         goto out;
     }
+    if (second > 0 && projects < 2) {
+        dev_error(r, 400, "secondProjectGroups needs at least two projects");
+        goto out;
+    }
     ds_lock();
-    ds_nf_seed((size_t)projects, (size_t)groups, 0);
+    ds_nf_seed((size_t)projects, (size_t)groups, (size_t)second);
     ds_unlock();
     o = json_object();
     json_object_set_new(o, "projects", json_integer(projects));
     json_object_set_new(o, "secretGroups", json_integer(groups));
+    json_object_set_new(o, "secondProjectGroups", json_integer(second));
     ds_reply_json(r, 200, o);
 out:
     json_decref(b);

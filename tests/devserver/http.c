@@ -559,6 +559,27 @@ static void echo_request(const ds_call *c, ds_reply *r)
     ds_reply_json(r, status, o);
 }
 
+/* The one place a refusal is counted: every API request answered with 400 or
+ * more, whoever answered it (a handler, the rate limiter, a queued fault).
+ * The login and renew routes also count their own refusals apart from the
+ * faults, so a test sees each attempt the server turned down. Lock held. */
+static void count_refusal(const ds_call *c, int status, int faulted)
+{
+    char key[16];
+    if (status < 400)
+        return;
+    g.refused++;
+    snprintf(key, sizeof key, "%d", status);
+    json_t *n = json_object_get(g.refused_by_status, key);
+    json_object_set_new(g.refused_by_status, key, json_integer(n ? json_integer_value(n) + 1 : 1));
+    if (faulted)
+        return;
+    if (strcmp(c->raw_path, "/api/v1/auth/universal-auth/login") == 0)
+        g.logins_refused++;
+    else if (strcmp(c->raw_path, "/api/v1/auth/token/renew") == 0)
+        g.renews_refused++;
+}
+
 static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const char *method)
 {
     ds_call c;
@@ -601,12 +622,16 @@ static enum MHD_Result handle(struct MHD_Connection *con, ds_request *rq, const 
             call_free(&c);
             return MHD_NO;
         }
-        if (fault != NULL && fault_answers(fault))
+        int faulted = fault != NULL && fault_answers(fault);
+        if (faulted)
             fault_reply(fault, &r);
         else if (northflank)
             ds_nf_handle(&c, &r);
         else
             ds_api_handle(&c, &r);
+        ds_lock();
+        count_refusal(&c, r.status, faulted);
+        ds_unlock();
     }
     ds_lock();
     int echo = g.cur.echo_secrets;

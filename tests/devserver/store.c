@@ -157,6 +157,7 @@ void ds_store_init(int64_t ttl_s, int64_t max_ttl_s, int renew_clamps)
     g.faults = json_array();
     g.nf_job_faults = json_array();
     g.requests_by_method = zero_by_method();
+    g.refused_by_status = json_object();
     seed_folders();
 
     /* TTL 0 and Max TTL 0: the JWT carries no exp and renew never refuses it. */
@@ -180,6 +181,7 @@ void ds_store_free(void)
     json_decref(g.faults);
     json_decref(g.nf_job_faults);
     json_decref(g.requests_by_method);
+    json_decref(g.refused_by_status);
     free_syncs_and_jobs();
     free(g.job_running); /* the worker has stopped; normally NULL */
     free_folders();
@@ -528,7 +530,8 @@ void ds_reset(void)
             g.sessions[i].revoked = 0;
     json_array_clear(g.faults);
     g.logins = g.renews = g.revokes = g.requests = g.connections_accepted = g.proxied_requests = 0;
-    g.login_requests = g.renew_requests = 0;
+    g.refused = g.logins_refused = g.renews_refused = 0;
+    json_object_clear(g.refused_by_status);
     g.last_user_agent[0] = g.last_org[0] = '\0';
     json_decref(g.requests_by_method);
     g.requests_by_method = zero_by_method();

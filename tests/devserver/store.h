@@ -216,9 +216,11 @@ typedef struct {
     ds_window rl_read, rl_write;
 
     int64_t logins, renews, revokes, requests, connections_accepted, proxied_requests;
-    /* Every login and renew request, refused ones included (refused = these
-     * minus the successful ones), so a test sees attempts the client made. */
-    int64_t login_requests, renew_requests;
+    /* Every API request answered with a status of 400 or more, counted where
+     * the reply is sent (http.c): in all, by status ({"401": n, ...}), and on
+     * the login and renew routes (the server's own refusals, not faults). */
+    int64_t refused, logins_refused, renews_refused;
+    json_t *refused_by_status;
     json_t *requests_by_method; /* {"GET": n, ...}: API requests per method */
     /* The User-Agent and X-Infisical-Org of the last API request ("" when absent),
      * so tests can see what a client sends. */

@@ -17,6 +17,16 @@
 #include <cmocka.h>
 
 struct devserver dev;
+
+/* INFISICAL_TEST_FILTER="test_name" (a cmocka glob) runs only the matching
+ * tests of a program: the mutation run (scripts/mutate.py) runs one test per
+ * mutant rather than a whole program. */
+__attribute__((constructor)) static void test_filter_from_env(void)
+{
+    const char *filter = getenv("INFISICAL_TEST_FILTER");
+    if (filter && *filter)
+        cmocka_set_test_filter(filter);
+}
 static CURL *control_handle;
 static void control(const char *method, const char *path, const char *json, char *reply, size_t cap);
 static char *log_text;
@@ -253,6 +263,21 @@ long dev_state(const char *counter)
     if (!json_is_integer(v))
         fail_msg("/__dev/state has no counter %s: %s", counter, reply);
     long n = (long)json_integer_value(v);
+    json_decref(root);
+    return n;
+}
+
+long dev_refused(int status)
+{
+    char reply[4096], key[16];
+    control("GET", "/__dev/state", NULL, reply, sizeof reply);
+    json_t *root = json_loads(reply, 0, NULL);
+    json_t *by = json_object_get(root, "refusedByStatus");
+    if (!json_is_object(by))
+        fail_msg("/__dev/state has no refusedByStatus: %s", reply);
+    snprintf(key, sizeof key, "%d", status);
+    json_t *v = json_object_get(by, key);
+    long n = json_is_integer(v) ? (long)json_integer_value(v) : 0;
     json_decref(root);
     return n;
 }

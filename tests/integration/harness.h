@@ -34,6 +34,8 @@ void devserver_stop(struct devserver *d);
 void dev_post(const char *control_path, const char *json);
 /* Read one counter of GET /__dev/state ("logins", "renews", "requests", ...). */
 long dev_state(const char *counter);
+/* How many API requests the devserver refused with this status (refusedByStatus; 0 when none). */
+long dev_refused(int status);
 /* Log in as the admin identity directly (not through the library) and copy the access token. */
 void dev_login(char *token, size_t cap);
 /* Copy a string of GET /__dev/state ("lastUserAgent", "lastOrg"). */

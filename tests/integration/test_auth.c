@@ -87,9 +87,16 @@ static void test_bad_credentials(void **state)
     assert_string_equal(infisical_error_request(err), "POST /api/v1/auth/universal-auth/login");
     assert_null(strstr(infisical_error_message(err), "wrong-secret-value"));
     infisical_error_free(err);
-    /* An operation reports the refused login, and does not try it twice. */
+    assert_int_equal(dev_state("loginsRefused"), 1);
+    /* An operation reports the refused login, and does not try it twice: one
+     * more refused login, and nothing else sent. */
+    long requests = dev_state("requests");
     assert_int_equal(list_once(c, &err), INFISICAL_EUNAUTHORIZED);
     infisical_error_free(err);
+    assert_int_equal(dev_state("loginsRefused"), 2);
+    assert_int_equal(dev_state("requests") - requests, 1);
+    assert_int_equal(dev_refused(401), 2);
+    assert_int_equal(dev_state("logins"), 0);
     infisical_client_free(c);
 }
 
@@ -103,6 +110,24 @@ static void test_expired_token_relogin(void **state)
     dev_post("/__dev/clock", "{\"advanceSeconds\":2600000}");
     assert_ok(list_once(c, &err), err); /* 403 TokenError, new login, repeated once */
     assert_int_equal(dev_state("logins"), 2);
+    infisical_client_free(c);
+}
+
+/* A token the client knows has expired is not sent for renewal (the server
+ * would refuse it): the client logs in at once. */
+static void test_expired_token_is_not_renewed(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":2,\"accessTokenMaxTTL\":100}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2200);
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renews"), 0);
+    assert_int_equal(dev_state("renewsRefused"), 0);
+    assert_int_equal(dev_state("refused"), 0);
     infisical_client_free(c);
 }
 
@@ -133,6 +158,34 @@ static void test_max_ttl_forces_login(void **state)
     assert_ok(list_once(c, &err), err); /* renewal could not outlive the max TTL: log in afresh */
     assert_int_equal(dev_state("logins"), 2);
     assert_int_equal(dev_state("renews"), 0);
+    /* The client knew: it did not send a renewal for the server to refuse. */
+    assert_int_equal(dev_state("renewsRefused"), 0);
+    assert_int_equal(dev_state("refused"), 0);
+    infisical_client_free(c);
+}
+
+/* The max TTL counts from the login: a renewal does not restart it. With a
+ * TTL of 4 s and a max TTL of 8 s, the first renewal fits under the max TTL
+ * and the second would not, so the client logs in instead. A client that
+ * restarted the clock on renewal would send the second renewal, and the
+ * server would refuse it. */
+static void test_renewal_keeps_the_max_ttl_clock(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":4,\"accessTokenMaxTTL\":8}");
+    infisical_client *c = client_ua();
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2400); /* past the renewal margin of the ~3 s the client counts on */
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("renews"), 1);
+    assert_int_equal(dev_state("logins"), 1);
+    sleep_ms(2400); /* 4.8 s after the login: a renewal now would end past 8 s */
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_state("renews"), 1);
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renewsRefused"), 0);
+    assert_int_equal(dev_state("refused"), 0);
     infisical_client_free(c);
 }
 
@@ -146,6 +199,7 @@ static void test_refused_renewal_falls_back_to_login(void **state)
     dev_post("/__dev/revoke-tokens", "{}");
     sleep_ms(2500);
     assert_ok(list_once(c, &err), err); /* renew answers 401, login works */
+    assert_int_equal(dev_state("renewsRefused"), 1);
     assert_int_equal(dev_state("logins"), 2);
     assert_int_equal(dev_state("renews"), 0);
     infisical_client_free(c);
@@ -273,8 +327,10 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_fixed_token, reset_state),
         cmocka_unit_test_setup(test_bad_credentials, reset_state),
         cmocka_unit_test_setup(test_expired_token_relogin, reset_state),
+        cmocka_unit_test_setup(test_expired_token_is_not_renewed, reset_state),
         cmocka_unit_test_setup(test_renews_before_expiry, reset_state),
         cmocka_unit_test_setup(test_max_ttl_forces_login, reset_state),
+        cmocka_unit_test_setup(test_renewal_keeps_the_max_ttl_clock, reset_state),
         cmocka_unit_test_setup(test_refused_renewal_falls_back_to_login, reset_state),
         cmocka_unit_test_setup(test_revoked_on_server_relogin_once, reset_state),
         cmocka_unit_test_setup(test_client_revoke, reset_state),

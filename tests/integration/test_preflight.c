@@ -146,6 +146,35 @@ static void test_full_token_passes(void **state)
     infisical_preflight_report_free(r);
 }
 
+/* The first project a token sees may have no secret group: the preflight
+ * looks in the next ones before it gives up on Read Values and Update. */
+static void test_preflight_looks_past_the_first_project(void **state)
+{
+    (void)state;
+    dev_post("/__dev/northflank/seed", "{\"projects\":3,\"secretGroups\":0,\"secondProjectGroups\":1}");
+    infisical_preflight_report *r = preflight_of(dev.northflank_token, INFISICAL_PREFLIGHT_CHECK_WRITE);
+    assert_int_equal(infisical_preflight_passed(r), 1);
+    for (uint32_t p = 0; p < INFISICAL_PERMISSION_COUNT; p++)
+        if (infisical_preflight_state(r, p) != INFISICAL_CHECK_GRANTED)
+            fail_msg("%s", infisical_preflight_summary(r, p));
+    assert_non_null(strstr(infisical_preflight_summary(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES),
+                           "/v1/projects/proj-0002/secrets/group-0001/details"));
+    assert_int_equal(dev_state("northflankPatches"), 1);
+    infisical_preflight_report_free(r);
+
+    /* With no group anywhere, it says so rather than guessing. */
+    dev_post("/__dev/northflank/seed", "{\"projects\":3,\"secretGroups\":0}");
+    long before = dev_state("northflankRequests");
+    r = preflight_of(dev.northflank_token, INFISICAL_PREFLIGHT_CHECK_WRITE);
+    assert_int_equal(infisical_preflight_state(r, INFISICAL_PERMISSION_SECRET_GROUPS_LIST), INFISICAL_CHECK_GRANTED);
+    assert_int_equal(infisical_preflight_state(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES),
+                     INFISICAL_CHECK_NOT_CHECKED);
+    assert_non_null(strstr(infisical_preflight_reason(r, INFISICAL_PERMISSION_SECRET_GROUPS_READ_VALUES),
+                           "no secret group found"));
+    assert_int_equal(dev_state("northflankRequests") - before, 1 + 3); /* the projects, then each one's groups */
+    infisical_preflight_report_free(r);
+}
+
 static void test_each_missing_permission_is_named(void **state)
 {
     (void)state;
@@ -338,6 +367,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_endless_cursor_stops_at_the_cap, reset_state),
         cmocka_unit_test_setup(test_has_next_page_without_cursor_stops, reset_state),
         cmocka_unit_test_setup(test_full_token_passes, reset_state),
+        cmocka_unit_test_setup(test_preflight_looks_past_the_first_project, reset_state),
         cmocka_unit_test_setup(test_each_missing_permission_is_named, reset_state),
         cmocka_unit_test_setup(test_invalid_token_does_not_authenticate, reset_state),
         cmocka_unit_test_setup(test_errors_in_both_shapes, reset_state),

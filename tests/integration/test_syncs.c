@@ -345,6 +345,19 @@ static void test_failed_job(void **state)
     assert_non_null(strstr(infisical_sync_message(final, INFISICAL_SYNC_JOB_SYNC), "Northflank is down"));
     assert_true(infisical_sync_succeeded_at_ms(final, INFISICAL_SYNC_JOB_SYNC) == INFISICAL_TIME_ABSENT);
     infisical_sync_free(final);
+    /* A job message that quotes the credential it sent is masked before the
+     * caller sees it, in the sync and in the error. */
+    char fault[512];
+    snprintf(fault, sizeof fault, "{\"op\":\"write\",\"status\":401,\"message\":\"refused Authorization: Bearer %s\","
+             "\"times\":5}", dev.northflank_token);
+    dev_post("/__dev/northflank/job-faults", fault);
+    assert_int_equal(run(c, s, INFISICAL_SYNC_ACTION_SYNC, &final, NULL, &err), INFISICAL_EJOBFAILED);
+    const char *said = infisical_sync_message(final, INFISICAL_SYNC_JOB_SYNC);
+    assert_non_null(strstr(said, "refused Authorization: Bearer [REDACTED]"));
+    assert_null(strstr(said, dev.northflank_token));
+    assert_null(strstr(infisical_error_message(err), dev.northflank_token));
+    infisical_error_free(err);
+    infisical_sync_free(final);
     /* Retries ride out a shorter outage. */
     dev_post("/__dev/northflank/job-faults", "{\"op\":\"read\",\"status\":500,\"times\":2}");
     assert_ok(run(c, s, INFISICAL_SYNC_ACTION_SYNC, NULL, NULL, &err), err);

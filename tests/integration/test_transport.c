@@ -389,6 +389,72 @@ static void test_retry_after_is_honoured(void **state)
     infisical_client_free(c);
 }
 
+/* A 503 may say when to come back too (Retry-After, RFC 9110 10.2.3); its
+ * X-RateLimit-Reset is not a request to wait (only a 429's is). */
+static void test_retry_after_on_503_is_honoured(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(3));
+    infisical_error *err = NULL;
+    assert_ok(infisical_client_login(c, NULL, &err), err);
+    dev_faults("[{" LIST_PATH ",\"status\":503,\"headers\":{\"Retry-After\":\"1\"},\"body\":\"{}\"}]");
+    int64_t t0 = now_ms();
+    assert_ok(list_once(c, &err), err);
+    assert_true(now_ms() - t0 >= 1000);
+    assert_int_equal(method_count("GET"), 2);
+    infisical_client_free(c);
+
+    /* One attempt: the hint reaches the caller, in milliseconds. */
+    c = client_from(fast_config(1));
+    assert_ok(infisical_client_login(c, NULL, &err), err);
+    dev_faults("[{" LIST_PATH ",\"status\":503,\"headers\":{\"Retry-After\":\"7\"},\"body\":\"{}\"}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retry_after_ms(err), 7000);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    infisical_error_free(err);
+    dev_faults("[{" LIST_PATH ",\"status\":503,\"headers\":{\"X-RateLimit-Reset\":\"7\"},\"body\":\"{}\"}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ESERVER);
+    assert_int_equal(infisical_error_retry_after_ms(err), -1);
+    infisical_error_free(err);
+    infisical_client_free(c);
+}
+
+/* A 429 is refused before the server does anything: a create (POST) or an
+ * update (PATCH) that ends on one may be repeated, and the error says so. */
+static void test_post_and_patch_ending_on_429_are_retryable(void **state)
+{
+    (void)state;
+    infisical_client *c = client_from(fast_config(2));
+    infisical_error *err = NULL;
+    infisical_northflank_params *p = params_for("rate-limited", NULL, NULL, NULL);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
+    dev_faults("[{\"method\":\"POST\"," LIST_PATH ",\"status\":429,\"times\":5,\"body\":\"{}\"}]");
+    long posts = method_count("POST");
+    assert_int_equal(infisical_northflank_create(c, p, NULL, NULL, &err), INFISICAL_ERATELIMIT);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    assert_int_equal(infisical_error_attempts(err), 2);
+    assert_int_equal(infisical_error_http_status(err), 429);
+    infisical_error_free(err);
+    assert_int_equal(method_count("POST") - posts, 2);
+    dev_clear_faults();
+
+    infisical_connection *conn = NULL;
+    assert_ok(infisical_northflank_create(c, p, &conn, NULL, &err), err);
+    dev_faults("[{\"method\":\"PATCH\",\"status\":429,\"times\":5,\"body\":\"{}\"}]");
+    long patches = method_count("PATCH");
+    assert_int_equal(infisical_northflank_update(c, infisical_connection_id(conn), p, NULL, NULL, &err),
+                     INFISICAL_ERATELIMIT);
+    assert_int_equal(infisical_error_retryable(err), 1);
+    assert_int_equal(infisical_error_attempts(err), 2);
+    infisical_error_free(err);
+    assert_int_equal(method_count("PATCH") - patches, 2);
+    dev_clear_faults();
+    assert_ok(infisical_northflank_delete(c, infisical_connection_id(conn), NULL, NULL, &err), err);
+    infisical_connection_free(conn);
+    infisical_northflank_params_free(p);
+    infisical_client_free(c);
+}
+
 static void test_retry_after_beyond_deadline_fails_at_once(void **state)
 {
     (void)state;
@@ -858,6 +924,20 @@ static void test_redirect_not_followed(void **state)
     infisical_error_free(err);
     assert_int_equal(dev_state("requests") - before, 1);
     infisical_client_free(c);
+
+    /* A Location that quotes the token back is masked in the error, as any
+     * other text a server chose. */
+    infisical_config *cfg = fast_config(1);
+    assert_ok(infisical_config_set_access_token(cfg, dev.access_token, &err), err);
+    c = client_from(cfg);
+    char fault[2048];
+    snprintf(fault, sizeof fault, "[{" LIST_PATH ",\"redirect\":\"http://127.0.0.1:1/steal?t=%s\"}]", dev.access_token);
+    dev_faults(fault);
+    assert_int_equal(list_once(c, &err), INFISICAL_EHTTP);
+    assert_non_null(strstr(infisical_error_message(err), "http://127.0.0.1:1/steal?t="));
+    assert_null(strstr(infisical_error_message(err), dev.access_token));
+    infisical_error_free(err);
+    infisical_client_free(c);
 }
 
 static void test_proxies(void **state)
@@ -909,6 +989,26 @@ static void test_oversized_reply_refused(void **state)
     /* Under the limit it is read and decoded. */
     dev_faults("[{" LIST_PATH ",\"oversizeBytes\":500000}]");
     assert_ok(list_once(c, &err), err);
+    infisical_client_free(c);
+}
+
+/* The limit is the largest reply read: one of exactly that size is read, one
+ * byte more is refused. */
+static void test_reply_of_exactly_the_maximum_size(void **state)
+{
+    (void)state;
+    infisical_config *cfg = fast_config(1);
+    infisical_error *err = NULL;
+    assert_ok(infisical_config_set_max_response_bytes(cfg, 100000, &err), err);
+    infisical_client *c = client_from(cfg);
+    assert_ok(infisical_client_login(c, NULL, &err), err);
+    dev_faults("[{" LIST_PATH ",\"oversizeBytes\":100000}]");
+    assert_ok(list_once(c, &err), err);
+    dev_faults("[{" LIST_PATH ",\"oversizeBytes\":100001}]");
+    assert_int_equal(list_once(c, &err), INFISICAL_ETOOLARGE);
+    assert_non_null(strstr(infisical_error_message(err), "larger than the maximum of 100000 bytes"));
+    assert_int_equal(infisical_error_retryable(err), 0);
+    infisical_error_free(err);
     infisical_client_free(c);
 }
 
@@ -991,6 +1091,42 @@ static void assert_refused_reply(const char *url, int want, const char *says)
     assert_true(now_ms() - t0 < 3000);
     infisical_error_free(err);
     infisical_client_free(c);
+}
+
+/* Headers of an interim reply (a 1xx) belong to it alone: a Retry-After or
+ * X-RateLimit-Reset there must not become the final reply's wait. */
+static void test_interim_reply_headers_do_not_leak(void **state)
+{
+    (void)state;
+    struct raw_server r;
+    raw_start(&r,
+              "HTTP/1.1 103 Early Hints\r\nRetry-After: 30\r\nX-RateLimit-Reset: 30\r\n"
+              "Content-Type: text/html\r\n\r\n"
+              "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+              "Connection: close\r\n\r\n{}",
+              NULL);
+    infisical_client *c = client_for(r.url);
+    infisical_error *err = NULL;
+    int64_t t0 = now_ms();
+    assert_int_equal(list_once(c, &err), INFISICAL_ERATELIMIT);
+    assert_int_equal(infisical_error_retry_after_ms(err), -1);
+    assert_int_equal(infisical_error_attempts(err), 4); /* by backoff, not by a 30 s hint */
+    assert_true(now_ms() - t0 < 3000);
+    infisical_error_free(err);
+    infisical_client_free(c);
+
+    /* The interim's Content-Type is not the final one's either. */
+    raw_stop(&r);
+    raw_start(&r,
+              "HTTP/1.1 100 Continue\r\nContent-Type: application/json\r\n\r\n"
+              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+              NULL);
+    c = client_for(r.url);
+    assert_int_equal(list_once(c, &err), INFISICAL_EPROTOCOL);
+    assert_non_null(strstr(infisical_error_message(err), "Content-Type (none)"));
+    infisical_error_free(err);
+    infisical_client_free(c);
+    raw_stop(&r);
 }
 
 /* Over HTTP/2 libcurl 7.88 applies its own limits before a header reaches
@@ -1495,6 +1631,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_retries_503_then_succeeds, reset_target),
         cmocka_unit_test_setup(test_retries_give_up_with_history, reset_target),
         cmocka_unit_test_setup(test_retry_after_is_honoured, reset_target),
+        cmocka_unit_test_setup(test_retry_after_on_503_is_honoured, reset_target),
+        cmocka_unit_test_setup(test_post_and_patch_ending_on_429_are_retryable, reset_target),
         cmocka_unit_test_setup(test_retry_after_beyond_deadline_fails_at_once, reset_target),
         cmocka_unit_test_setup(test_rate_limit_headers_mean_wait_only_on_429, reset_target),
         cmocka_unit_test_setup(test_create_not_repeated_after_it_reached_the_server, reset_target),
@@ -1503,6 +1641,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_cancel_from_another_thread, reset_target),
         cmocka_unit_test_setup(test_redirect_not_followed, reset_target),
         cmocka_unit_test_setup(test_oversized_reply_refused, reset_target),
+        cmocka_unit_test_setup(test_reply_of_exactly_the_maximum_size, reset_target),
         cmocka_unit_test_setup(test_long_header_line_is_a_protocol_error, reset_target),
         cmocka_unit_test_setup(test_long_header_line_within_limits_is_read, reset_target),
         cmocka_unit_test_setup(test_endless_headers_are_a_protocol_error, reset_target),
@@ -1518,6 +1657,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_pinned_ca_is_the_only_trust, reset_target),
         cmocka_unit_test_setup(test_proxies, reset_target),
         cmocka_unit_test_setup(test_what_libcurl_cannot_take_is_einval, reset_target),
+        cmocka_unit_test_setup(test_interim_reply_headers_do_not_leak, reset_target),
         cmocka_unit_test(test_log_holds_no_secret),
     };
     const struct CMUnitTest h2_only[] = {

@@ -352,6 +352,26 @@ static void test_renewal_refused_with_403_logs_in_again(void **state)
     infisical_client_free(c);
 }
 
+/* A 400 on renewal (the server cannot read the token it was sent) is a
+ * refusal too: the client logs in rather than going on with the old token. */
+static void test_renewal_refused_with_400_logs_in_again(void **state)
+{
+    (void)state;
+    dev_post("/__dev/settings", "{\"accessTokenTTL\":4,\"accessTokenMaxTTL\":100}");
+    infisical_client *c = client_from(quick_config());
+    infisical_error *err = NULL;
+    assert_ok(list_once(c, &err), err);
+    sleep_ms(2500);
+    dev_faults("[{" RENEW ",\"status\":400,\"body\":\"{\\\"statusCode\\\":400,\\\"error\\\":\\\"BadRequest\\\","
+               "\\\"message\\\":\\\"malformed token\\\"}\"}]");
+    assert_ok(list_once(c, &err), err);
+    assert_int_equal(dev_refused(400), 1);
+    assert_int_equal(dev_state("requestsByMethod.POST"), 3); /* login, the refused renewal, login */
+    assert_int_equal(dev_state("logins"), 2);
+    assert_int_equal(dev_state("renews"), 0);
+    infisical_client_free(c);
+}
+
 /* 5. A delete that succeeded is never reported as "not found". */
 static void test_delete_with_cut_reply(void **state)
 {
@@ -539,6 +559,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_login_is_retried_on_5xx_and_network, reset_state),
         cmocka_unit_test_setup(test_renewal_past_max_ttl_logs_in_again, reset_state),
         cmocka_unit_test_setup(test_renewal_refused_with_403_logs_in_again, reset_state),
+        cmocka_unit_test_setup(test_renewal_refused_with_400_logs_in_again, reset_state),
         cmocka_unit_test_setup(test_delete_with_cut_reply, reset_state),
         cmocka_unit_test_setup(test_listing_keeps_one_deadline, reset_state),
         cmocka_unit_test_setup(test_listing_budget, reset_state),

@@ -841,6 +841,14 @@ static void decode_token_bad(void **state)
         {"{\"accessToken\":\"t\",\"expiresIn\":60,\"accessTokenMaxTTL\":[]}",
          "malformed reply: accessTokenMaxTTL is an array, expected a whole number"},
         {"[\"t\"]", "malformed reply: the top level is an array, expected an object"},
+        /* A token goes into a header: a space (or any byte that is not
+         * printable ASCII) would split or inject one. */
+        {"{\"accessToken\":\"ab cd\",\"expiresIn\":60}",
+         "malformed reply: accessToken holds a byte that is not printable ASCII (a control byte, a space, CR, LF or "
+         "non-ASCII), which must never reach a header"},
+        {"{\"accessToken\":\"ab\\u007fcd\",\"expiresIn\":60}",
+         "malformed reply: accessToken holds a byte that is not printable ASCII (a control byte, a space, CR, LF or "
+         "non-ASCII), which must never reach a header"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct infisical__token_reply r;

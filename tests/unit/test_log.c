@@ -9,6 +9,7 @@
 
 #include "config_internal.h"
 #include "log.h"
+#include "util/alloc.h"
 #include "util/redact.h"
 
 static void expect_redacted(const struct infisical__secrets *s, const char *in, const char *out)
@@ -36,6 +37,8 @@ static void redacts_patterns(void **state)
     expect_redacted(NULL, "body was {\\\"apiToken\\\":\\\"nf-0123456789abcdef\\\"}",
                     "body was {\\\"apiToken\\\":\\\"[REDACTED]\\\"}");
     expect_redacted(NULL, "GET /x?accessToken=abcdefghijklmn&b=1", "GET /x?accessToken=[REDACTED]&b=1");
+    expect_redacted(NULL, "GET /x?token=abcdefghijklmn&b=1", "GET /x?token=[REDACTED]&b=1");
+    expect_redacted(NULL, "secret: abcdefghijklmn", "secret: [REDACTED]");
     expect_redacted(NULL, "client_secret=abcdefghijklmnopq", "client_secret=[REDACTED]");
     expect_redacted(NULL, "{\"APITOKEN\":\"nf-0123456789abcdef\"}", "{\"APITOKEN\":\"[REDACTED]\"}");
     /* A value with characters a word scanner would stop at is masked whole. */
@@ -149,6 +152,23 @@ static void redacts_before_cutting(void **state)
     assert_int_equal(len % 2, 0);
 }
 
+/* Secrets are wiped before their memory is freed: the wipe clears every byte
+ * it is given, and not one more. */
+static void wipe_clears_every_byte(void **state)
+{
+    (void)state;
+    char buf[40];
+    memset(buf, 'x', sizeof buf);
+    infisical__wipe(buf + 1, 37);
+    assert_int_equal(buf[0], 'x');
+    for (size_t i = 1; i < 38; i++)
+        assert_int_equal(buf[i], 0);
+    assert_int_equal(buf[38], 'x');
+    infisical__wipe(NULL, 5); /* NULL and empty are allowed */
+    infisical__wipe(buf, 0);
+    assert_int_equal(buf[0], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +176,7 @@ int main(void)
         cmocka_unit_test(redacts_literal_secrets_longest_first),
         cmocka_unit_test(delivers_by_level_and_redacted),
         cmocka_unit_test(redacts_before_cutting),
+        cmocka_unit_test(wipe_clears_every_byte),
     };
     return cmocka_run_group_tests_name("unit-log", tests, NULL, NULL);
 }

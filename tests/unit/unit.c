@@ -2,11 +2,22 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "unit.h"
+
+/* INFISICAL_TEST_FILTER="name" (a cmocka glob) runs only the matching tests of
+ * a program, as in the integration harness: the mutation run
+ * (scripts/mutate.py) runs one test per mutant. */
+__attribute__((constructor)) static void test_filter_from_env(void)
+{
+    const char *filter = getenv("INFISICAL_TEST_FILTER");
+    if (filter && *filter)
+        cmocka_set_test_filter(filter);
+}
 
 int check_einval(int rc, infisical_error *err, const char *path, const char *text)
 {
