@@ -82,6 +82,14 @@ run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
 phase "the unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer (any report fails)"
 run_cmd asan sh scripts/asan.sh --verbose
 
+# The mutation run (scripts/mutate.py, tests/mutation/mutants.txt): each
+# mutant is a bug a real change could bring into lib/, and a named test must
+# fail on it. Below 95 percent killed, or a stale snippet, fails the run.
+phase "the mutation run: every mutant of tests/mutation/mutants.txt must be killed by its tests"
+{ python3 scripts/mutate.py 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
+[ "$(cat "$tmp/rc")" = 0 ] || status=1
+echo "mutation: $(grep -E '^[0-9]+ of [0-9]+ mutants killed' "$tmp/log" || echo 'did not finish'), exit $(cat "$tmp/rc")" > "$tmp/summary-mutation"
+
 # gcc's warnings depend on the optimizer (-Wformat-truncation, -Wstringop-*,
 # -Wmaybe-uninitialized appear at -O2/-O3 only), so each buildtype is a build
 # of its own. debugoptimized is ./build (gcc) and build-clang. "plain" adds no
@@ -142,5 +150,5 @@ fi
 
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
 echo "buildtypes: $buildtypes"
-cat "$tmp/summary-i386" "$tmp/summary-bench" "$tmp/summary-soak" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+cat "$tmp/summary-i386" "$tmp/summary-mutation" "$tmp/summary-bench" "$tmp/summary-soak" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
