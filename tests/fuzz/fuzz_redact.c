@@ -2,8 +2,8 @@
  * The input is "secret\0secret\0...\0text": the first two secrets are the
  * config's client secret and access token, up to six more are the call's
  * secrets, the last part is the text logged. Oracles on every delivered line:
- * no planted secret survives whole; no JWT-shaped word and no value after
- * "Bearer " survives; the line is at most INFISICAL__LOG_LINE_MAX bytes and,
+ * no planted secret survives whole; no JWT-shaped word, no value after
+ * "Bearer " and no value of a credential key survives; the line is at most INFISICAL__LOG_LINE_MAX bytes and,
  * when everything given was UTF-8, it is UTF-8 still (the cut never splits a
  * character). */
 #include <strings.h>
@@ -32,6 +32,14 @@ static int value_char(char c)
     return c && !strchr("\"'\\,;&}]", c) && !(c == ' ' || (c >= '\t' && c <= '\r'));
 }
 
+/* Whether a value starts at v, unmasked. A mask may be cut short by the end
+ * of the line (the cut comes after redaction). */
+static int unmasked(const char *v)
+{
+    size_t n = strnlen(v, 10);
+    return value_char(*v) && *v != '*' && strncmp(v, "[REDACTED]", n) != 0;
+}
+
 static void on_line(void *user, int level, const char *line)
 {
     (void)user;
@@ -54,7 +62,31 @@ static void on_line(void *user, int level, const char *line)
         const char *v = line + i + 6;
         while (*v == ' ' || *v == '\t')
             v++;
-        FUZZ_CHECK(!value_char(*v) || *v == '*' || strncmp(v, "[REDACTED]", 10) == 0);
+        FUZZ_CHECK(!unmasked(v));
+    }
+    /* A credential key followed by its separator ("apiToken" : "...",
+     * \"accessToken\":\"...\", clientSecret=...) is followed by a mask. */
+    static const char *const keys[] = {"accessToken", "access_token", "clientSecret", "client_secret",
+                                       "apiToken",    "api_token",    "token",        "secret"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        size_t kn = strlen(keys[k]);
+        for (size_t i = 0; i + kn <= len; i++) {
+            if (strncasecmp(line + i, keys[k], kn) != 0)
+                continue;
+            const char *v = line + i + kn;
+            v += *v == '\\';
+            v += *v == '"' || *v == '\'';
+            while (*v == ' ' || *v == '\t')
+                v++;
+            if (*v != ':' && *v != '=')
+                continue;
+            v++;
+            while (*v == ' ' || *v == '\t')
+                v++;
+            v += *v == '\\';
+            v += *v == '"' || *v == '\'';
+            FUZZ_CHECK(!unmasked(v));
+        }
     }
     size_t units;
     FUZZ_CHECK(!all_utf8 || infisical__utf8_units(line, len, &units) == 0);
