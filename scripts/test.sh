@@ -82,6 +82,13 @@ run tsan build-tsan --suite unit --suite integration --timeout-multiplier 2
 phase "the unit and integration tests built with AddressSanitizer and UndefinedBehaviorSanitizer (any report fails)"
 run_cmd asan sh scripts/asan.sh --verbose
 
+# The fuzz targets (tests/fuzz, libFuzzer with ASan and UBSan, clang): each
+# runs 10 s from its seed corpus; a crash, leak, timeout or failed oracle fails.
+phase "the fuzz targets, 10 s each (libFuzzer, ASan, UBSan)"
+{ sh scripts/fuzz.sh 10 2>&1; echo $? > "$tmp/rc"; } | tee "$tmp/log"
+[ "$(cat "$tmp/rc")" = 0 ] || status=1
+echo "fuzz: $(awk '$NF == "ok"' "$tmp/log" | wc -l) targets ok, exit $(cat "$tmp/rc")" > "$tmp/summary-fuzz"
+
 # The mutation run (scripts/mutate.py, tests/mutation/mutants.txt): each
 # mutant is a bug a real change could bring into lib/, and a named test must
 # fail on it. Below 95 percent killed, or a stale snippet, fails the run.
@@ -150,5 +157,5 @@ fi
 
 [ $status = 0 ] && echo "== summary: all green" || echo "== summary: FAILED"
 echo "buildtypes: $buildtypes"
-cat "$tmp/summary-i386" "$tmp/summary-mutation" "$tmp/summary-bench" "$tmp/summary-soak" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
+cat "$tmp/summary-i386" "$tmp/summary-fuzz" "$tmp/summary-mutation" "$tmp/summary-bench" "$tmp/summary-soak" "$tmp/summary-asan" "$tmp/summary-tsan" "$tmp/summary-memcheck" "$tmp/summary-tests"
 exit $status
