@@ -19,11 +19,13 @@ libcmocka-dev libmicrohttpd-dev valgrind openssl curl python3
 libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libkrb5-dev libldap-dev libzstd-dev
 libbrotli-dev zlib1g-dev libidn2-dev
 doxygen abigail-tools
-python3-cffi golang-go python3-venv cmake"
+python3-cffi golang-go python3-venv cmake
+libclang-rt-14-dev"
 # The second group is what `pkg-config --static --libs libcurl` names: the static consumer test needs it.
 # Then: the reference manual and man pages (doxygen) and the ABI guard (abidw, abidiff).
 # The last: the bindings tests (tests/bindings): cffi for Python, go for cgo; and the packaging tests
 # (tests/packaging): a venv to pip install the Python package into, cmake for the CMake consumer.
+# Last, libFuzzer and clang's sanitizer runtimes for the fuzz targets (tests/fuzz): clang only recommends them.
 
 missing=""
 for p in $packages; do
