@@ -35,21 +35,52 @@ static int bad_field(infisical_error **err, const char *where, const char *key, 
                            *where ? "." : "", key, got ? type_name(got) : "missing", expected);
 }
 
+/* The members of every object in v, at any depth (the scan bounds the depth). */
+static uint64_t members_in(const json_t *v)
+{
+    uint64_t n = 0;
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *member;
+        n = json_object_size(v);
+        json_object_foreach ((json_t *)v, key, member)
+            if (json_is_object(member) || json_is_array(member))
+                n += members_in(member);
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            const json_t *item = json_array_get(v, i);
+            if (json_is_object(item) || json_is_array(item))
+                n += members_in(item);
+        }
+    }
+    return n;
+}
+
 /* The one way a reply reaches jansson: the decoding budget (budget.c) first,
  * so that no reply, however dense, makes jansson allocate more than about 10
  * times its size. Returns the budget's verdict (INFISICAL__JSON_FITS, ...);
  * *root is the parsed value, or NULL when the budget refused the body or it is
  * not JSON (then je, when given, says why).
  *
- * An object with a key twice is refused (JSON_REJECT_DUPLICATES): jansson
+ * An object with a key twice is refused: jansson
  * would keep the last value silently, another parser on the way (a proxy, a
  * log pipeline, the server's own) may keep the first, and a reply that means
  * two things to two readers is not one to act on. Infisical's replies come
- * from JSON.stringify, which never repeats a key. */
+ * from JSON.stringify, which never repeats a key. jansson's
+ * JSON_REJECT_DUPLICATES looks every key up before adding it, which made it a
+ * third of the library's cost over a hand-written client per get; a repeated
+ * key leaves fewer members in the tree than the scan counted in the text, so
+ * the counts are compared, and only a body that fails that is parsed again
+ * with the flag, for jansson's own error and position (or, should the scan
+ * ever miscount, jansson's word that no key is repeated). */
 static int load(const char *body, size_t len, json_t **root, json_error_t *je, struct infisical__json_scan *scan)
 {
     int verdict = infisical__json_scan(body, len, scan);
-    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, JSON_REJECT_DUPLICATES, je) : NULL;
+    *root = verdict == INFISICAL__JSON_FITS ? json_loadb(body, len, 0, je) : NULL;
+    if (*root && members_in(*root) != scan->members) {
+        json_decref(*root);
+        *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, je);
+    }
     return verdict;
 }
 

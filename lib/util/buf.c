@@ -54,13 +54,24 @@ int infisical__buf_puts(infisical__buf *b, const char *s)
 int infisical__buf_escape(infisical__buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
+    /* RFC 3986's unreserved bytes but '.', which is escaped too, so that "."
+     * and ".." can never act as path steps. A table: every id in every path
+     * goes through here. */
+    static const unsigned char unreserved[256] = {
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+        ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+        ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['-'] = 1, ['_'] = 1, ['~'] = 1,
+    };
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        /* A run of unreserved bytes goes in whole; '.' is escaped too, so
-         * that "." and ".." can never act as path steps. */
+        /* A run of unreserved bytes goes in whole. */
         const unsigned char *run = p;
-        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-               *p == '_' || *p == '~')
+        while (unreserved[*p])
             p++;
         if (p > run && infisical__buf_append(b, (const char *)run, (size_t)(p - run)))
             return -1;
