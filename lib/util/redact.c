@@ -26,6 +26,26 @@ static size_t mask(char *text, size_t at, size_t len)
     return at + MASK_LEN;
 }
 
+/* If text starts with secret as a JSON string holds it ('"' and '\\' behind a
+ * backslash; the setters refuse control bytes), the length of that form there,
+ * else 0. */
+static size_t json_escaped_at(const char *text, const char *secret)
+{
+    size_t i = 0;
+    for (const char *s = secret; *s; s++) {
+        if (*s == '"' || *s == '\\') {
+            if (text[i] != '\\' || text[i + 1] != *s)
+                return 0;
+            i += 2;
+        } else {
+            if (text[i] != *s)
+                return 0;
+            i++;
+        }
+    }
+    return i;
+}
+
 static void mask_literal(char *text, const char *secret)
 {
     size_t n = strlen(secret);
@@ -34,6 +54,13 @@ static void mask_literal(char *text, const char *secret)
         return;
     for (char *p = strstr(text, secret); p; p = strstr(p, secret))
         p = text + mask(text, (size_t)(p - text), n);
+    /* A server that quotes the JSON body it was sent quotes a secret with a
+     * quote or a backslash in its escaped form, which the search above misses. */
+    if (strpbrk(secret, "\"\\"))
+        for (size_t i = 0; text[i];) {
+            size_t len = json_escaped_at(text + i, secret);
+            i = len ? mask(text, i, len) : i + 1;
+        }
 }
 
 /* Where a credential value ends: quotes, white space and the separators of

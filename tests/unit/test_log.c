@@ -76,6 +76,14 @@ static void redacts_literal_secrets_longest_first(void **state)
     struct infisical__secrets odd = {0};
     infisical__secrets_add(&odd, "~~ weird token with spaces ~~");
     expect_redacted(&odd, "echo: ~~ weird token with spaces ~~.", "echo: [REDACTED].");
+    /* A secret with a quote or a backslash, quoted back from a JSON body we
+     * sent: escaped there, and masked in either form. */
+    struct infisical__secrets quoted = {0};
+    infisical__secrets_add(&quoted, "a-long\"secret\\value");
+    expect_redacted(&quoted, "got {\"clientSecret\":\"a-long\\\"secret\\\\value\"} and a-long\"secret\\value",
+                    "got {\"clientSecret\":\"[REDACTED]\"} and [REDACTED]");
+    expect_redacted(&quoted, "value a-long\\\"secret\\\\value!", "value [REDACTED]!");
+    expect_redacted(&quoted, "not it: a-long\\\"secret\\value", "not it: a-long\\\"secret\\value");
 }
 
 static char seen[4096];
