@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install what is missing, build, and run the whole test suite: unit,
-# integration (against the devserver, which each test starts itself), ABI
-# checks; then the unit and integration tests again under valgrind's memcheck,
-# built with ThreadSanitizer, built with AddressSanitizer and
-# UndefinedBehaviorSanitizer, and built for i386 (under qemu-i386). Each
-# run ends with cmocka's totals. Every build here is made with -Werror (the
-# build files do not impose it on users); besides the trees the tests run
-# from, the tree is built with every meson buildtype, with gcc and clang.
+# integration (against the devserver, which each test starts itself), ABI,
+# bindings, packaging and CLI checks; the benchmark's quick version; the soak
+# with faults (plain and ThreadSanitizer); then the unit and integration tests
+# again under valgrind's memcheck, built with ThreadSanitizer, and built with
+# AddressSanitizer and UndefinedBehaviorSanitizer; the fuzz targets for a short
+# time; the mutation run; and, built for i386, under qemu-i386. Each run ends
+# with its totals. Every build here is made with -Werror (the build files do
+# not impose it on users); besides the trees the tests run from, the tree is
+# built with every meson buildtype, with gcc and clang.
 set -eu
 cd "$(dirname "$0")/.."
 # phase TITLE: say what comes next, and how long the run has taken so far.
