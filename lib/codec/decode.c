@@ -40,12 +40,13 @@ static uint64_t members_in(const json_t *v)
 {
     uint64_t n = 0;
     if (json_is_object(v)) {
-        const char *key;
-        json_t *member;
+        /* The iterator itself: json_object_foreach looks each key up again. */
         n = json_object_size(v);
-        json_object_foreach ((json_t *)v, key, member)
+        for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it)) {
+            const json_t *member = json_object_iter_value(it);
             if (json_is_object(member) || json_is_array(member))
                 n += members_in(member);
+        }
     } else if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++) {
             const json_t *item = json_array_get(v, i);
