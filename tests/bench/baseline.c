@@ -225,10 +225,9 @@ int base_get(struct base_client *b, const char *id, struct base_conn *out)
     return rc;
 }
 
-int base_decode_list(const char *body, size_t len, struct base_list *out)
+/* The items of a parsed list reply into out; root is given back. */
+static int list_items(json_t *root, struct base_list *out)
 {
-    memset(out, 0, sizeof *out);
-    json_t *root = json_loadb(body, len, 0, NULL);
     json_t *items = json_object_get(root, "appConnections");
     int rc = json_is_array(items) ? 0 : -1;
     size_t n = rc ? 0 : json_array_size(items);
@@ -244,6 +243,12 @@ int base_decode_list(const char *body, size_t len, struct base_list *out)
     return rc;
 }
 
+int base_decode_list(const char *body, size_t len, struct base_list *out)
+{
+    memset(out, 0, sizeof *out);
+    return list_items(json_loadb(body, len, 0, NULL), out);
+}
+
 int base_list(struct base_client *b, const char *project_id, struct base_list *out)
 {
     memset(out, 0, sizeof *out);
@@ -253,17 +258,5 @@ int base_list(struct base_client *b, const char *project_id, struct base_list *o
     /* Parse, give the text back, then copy the fields out. */
     json_t *root = json_loadb(b->body, b->len, 0, NULL);
     trim(b);
-    json_t *items = json_object_get(root, "appConnections");
-    int rc = json_is_array(items) ? 0 : -1;
-    size_t n = rc ? 0 : json_array_size(items);
-    if (!rc && !(out->items = calloc(n ? n : 1, sizeof *out->items)))
-        rc = -1;
-    for (size_t i = 0; !rc && i < n; i++) {
-        rc = conn(json_array_get(items, i), &out->items[i]);
-        out->count = i + 1;
-    }
-    json_decref(root);
-    if (rc)
-        base_list_clear(out);
-    return rc;
+    return list_items(root, out);
 }

@@ -200,18 +200,25 @@ static double instructions(const char *impl, const char *op, const char *project
     return total / (double)calls;
 }
 
-static double allocations(const char *impl, const char *op, const char *project, long calls)
+/* Run `program` for `calls` calls of impl's op. */
+static void run_calls(const char *program, const char *impl, const char *op, const char *project, long calls,
+                      struct result *r)
 {
     char count[32];
     snprintf(count, sizeof count, "%ld", calls);
-    const char *argv[40] = {counted_path};
+    const char *argv[40] = {program};
     size_t n = 1;
     client_args(argv, &n, impl, op, project);
     argv[n++] = "--n";
     argv[n++] = count;
     argv[n] = NULL;
+    run(argv, r);
+}
+
+static double allocations(const char *impl, const char *op, const char *project, long calls)
+{
     struct result r;
-    run(argv, &r);
+    run_calls(counted_path, impl, op, project, calls, &r);
     return value(&r, "allocs") / (double)calls;
 }
 
@@ -231,19 +238,6 @@ static double per_second(const char *impl, const char *op, const char *project, 
     struct result r;
     run(argv, &r);
     return value(&r, "per_second");
-}
-
-static void once(const char *impl, const char *op, long calls, struct result *r)
-{
-    char count[32];
-    snprintf(count, sizeof count, "%ld", calls);
-    const char *argv[40] = {client_path};
-    size_t n = 1;
-    client_args(argv, &n, impl, op, NULL);
-    argv[n++] = "--n";
-    argv[n++] = count;
-    argv[n] = NULL;
-    run(argv, r);
 }
 
 /* Calls per second of both, best of `rounds` runs taken in turns, so that a
@@ -336,7 +330,7 @@ int main(int argc, char **argv)
     }
     seed_range(50, big);
     struct result lr, br, jr;
-    once("all", "decode", n_decode, &jr);
+    run_calls(client_path, "all", "decode", NULL, n_decode, &jr);
     snprintf(what, sizeof what, "decoding a %d-item list (%.1f MB)", big, value(&jr, "bytes") / 1e6);
     row(what, value(&jr, "decode_ms_lib"), value(&jr, "decode_ms_base"), " ms", "");
     row("  the same, against json_loadb alone", value(&jr, "decode_ms_lib"), value(&jr, "decode_ms_json"), " ms", "");
@@ -346,8 +340,8 @@ int main(int argc, char **argv)
         row("  against json_loadb alone", instructions("lib", "decode", NULL, 1), instructions("json", "decode", NULL, 1),
             "", "");
     }
-    once("lib", "rss", 1, &lr);
-    once("base", "rss", 1, &br);
+    run_calls(client_path, "lib", "rss", NULL, 1, &lr);
+    run_calls(client_path, "base", "rss", NULL, 1, &br);
     snprintf(what, sizeof what, "peak RSS of a %d-item list call", big);
     row(what, value(&lr, "peak_kb") / 1024, value(&br, "peak_kb") / 1024, " MiB", "<= 1.05");
     row("  growth during the call", value(&lr, "growth_kb") / 1024, value(&br, "growth_kb") / 1024, " MiB", "");
